@@ -1,0 +1,202 @@
+"""``bashgah``: the one command operators and integrators use.
+
+    bashgah demo                 set up an SQLite demo club and serve it on 127.0.0.1:8000
+    bashgah serve                serve in production (gunicorn); refuses insecure settings
+    bashgah migrate              create or update the database tables
+    bashgah import-purchases F   import purchases from a CSV file (re-runs import nothing twice)
+    bashgah create-api-key       create an API key for a store (shown once)
+    bashgah ledger verify        check every balance and transaction against the ledger
+    bashgah tier-review          run the periodic tier review (downgrades after grace)
+    bashgah manage ...           any Django management command
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def _setup(*, debug_default: bool = False) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bashgah.settings")
+    if debug_default:
+        os.environ.setdefault("DEBUG", "1")
+    import django
+
+    from bashgah.core.i18n import compile_messages
+
+    compile_messages()
+    django.setup()
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        Path(settings.DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _migrate(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _setup(debug_default=True)
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from bashgah.demo import demo_credentials, load_demo
+
+    db = settings.DATABASES["default"]["NAME"]
+    if args.reset and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+    print("Preparing the database …", flush=True)
+    _migrate()
+    load_demo(progress=True)
+    credentials = demo_credentials()
+    url = f"http://{args.host}:{args.port}"
+    print(f"""
+Bashgah demo club is ready: {url}
+  API docs:        {url}/api/docs
+  Admin:           {url}/admin/   user: {credentials.username}   password: {credentials.password}
+  API key (till):  {credentials.api_key}
+  Try:  curl -s -H "Authorization: Bearer {credentials.api_key}" {url}/api/v1/members/1/points
+""", flush=True)
+    if args.no_serve:
+        return 0
+    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _setup()
+    from bashgah.core.security import assert_secure_settings
+
+    assert_secure_settings()
+    if args.migrate:
+        _migrate(verbosity=1)
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = ["gunicorn", "bashgah.wsgi:application", "--bind", args.bind,
+                "--workers", str(args.workers), "--threads", str(args.threads),
+                "--access-logfile", "-"]
+    run()
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _setup()
+    _migrate(verbosity=1)
+    return 0
+
+
+def cmd_import_purchases(args: argparse.Namespace) -> int:
+    _setup()
+    from bashgah.purchases.imports import import_purchases_csv
+
+    summary = import_purchases_csv(Path(args.file), source=args.source, progress=not args.quiet)
+    print(summary.report())
+    return 0 if not summary.errors or args.allow_errors else 1
+
+
+def cmd_create_api_key(args: argparse.Namespace) -> int:
+    _setup()
+    from bashgah.api.keys import api_key_create
+    from bashgah.stores.selectors import store_by_code
+
+    key, plain = api_key_create(name=args.name, store=store_by_code(code=args.store),
+                                scope=args.scope)
+    print(f"API key {key.name} for store {key.store.code} ({key.scope}). Shown once; keep it:")
+    print(plain)
+    return 0
+
+
+def cmd_ledger(args: argparse.Namespace) -> int:
+    _setup()
+    from bashgah.ledger.selectors import ledger_verify, system_balances
+
+    problems = ledger_verify()
+    for problem in problems:
+        print(f"MISMATCH {problem}")
+    if problems:
+        print(f"ledger verify: {len(problems)} problem(s)")
+        return 1
+    balances = ", ".join(f"{name} {total}" for name, total in sorted(system_balances().items()))
+    print(f"ledger verify: OK ({balances or 'empty ledger'})")
+    return 0
+
+
+def cmd_tier_review(args: argparse.Namespace) -> int:
+    _setup()
+    from bashgah.tiers.services import tier_review
+
+    summary = tier_review()
+    print(f"reviewed {summary.reviewed}, downgraded {summary.downgraded}, "
+          f"grace started {summary.grace_started}, granted tiers ended {summary.manual_ended}")
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["bashgah manage", *args.rest])
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="bashgah", description=__doc__,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = root.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser("demo", help="set up and serve the demo club (SQLite)")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", default=8000, type=int)
+    demo.add_argument("--reset", action="store_true", help="start from an empty database")
+    demo.add_argument("--no-serve", action="store_true", help="set up only")
+    demo.set_defaults(func=cmd_demo)
+
+    serve = commands.add_parser("serve", help="serve with gunicorn (production)")
+    serve.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"))
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
+    serve.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
+    serve.add_argument("--migrate", action="store_true", help="migrate before serving")
+    serve.set_defaults(func=cmd_serve)
+
+    commands.add_parser("migrate", help="create or update tables").set_defaults(func=cmd_migrate)
+
+    imp = commands.add_parser("import-purchases", help="import purchases from CSV")
+    imp.add_argument("file")
+    imp.add_argument("--source", default="csv", help="namespace of external ids (default csv)")
+    imp.add_argument("--quiet", action="store_true", help="no progress bar")
+    imp.add_argument("--allow-errors", action="store_true",
+                     help="exit 0 even when some rows were rejected")
+    imp.set_defaults(func=cmd_import_purchases)
+
+    key = commands.add_parser("create-api-key", help="create an API key for a store")
+    key.add_argument("--store", required=True, help="store code")
+    key.add_argument("--name", required=True)
+    key.add_argument("--scope", choices=["pos", "staff"], default="pos")
+    key.set_defaults(func=cmd_create_api_key)
+
+    ledger = commands.add_parser("ledger", help="ledger tools")
+    ledger.add_argument("action", choices=["verify"])
+    ledger.set_defaults(func=cmd_ledger)
+
+    commands.add_parser("tier-review", help="run the tier review").set_defaults(
+        func=cmd_tier_review)
+
+    manage = commands.add_parser("manage", help="run a Django management command")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

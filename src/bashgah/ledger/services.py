@@ -1,0 +1,294 @@
+"""Ledger writes. Every change of a member's points is one balanced transaction posted here.
+
+All functions expect to run inside ``transaction.atomic`` (they open one themselves, so a
+caller's outer transaction makes them part of a larger unit) and lock the member's accounts
+first, so concurrent writers for one member queue and never overdraw.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bashgah.core.errors import InsufficientPoints, ValidationFailed
+from bashgah.ledger.lock_objects import member_accounts_lock
+from bashgah.ledger.models import Account, Entry, Lot, Transaction
+from bashgah.members.models import Member
+
+SYSTEM_ACCOUNTS = ("issued", "redeemed", "expired", "adjusted")
+_system_account_ids: dict[str, int] = {}
+
+
+def system_account_id(name: str) -> int:
+    """Primary key of a system account; rows are never deleted, so the id is cached."""
+    if name not in SYSTEM_ACCOUNTS:
+        raise ValueError(f"unknown system account {name!r}")
+    if name not in _system_account_ids:
+        account, _created = Account.objects.get_or_create(
+            code=f"system:{name}", defaults={"kind": Account.Kind.SYSTEM}
+        )
+        _system_account_ids[name] = account.pk
+    return _system_account_ids[name]
+
+
+def system_account_cache_clear() -> None:
+    _system_account_ids.clear()
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    type: str = ""
+    id: str = ""
+
+
+def _post(
+    *,
+    tx: Transaction,
+    entries: list[Entry],
+    balance_changes: dict[int, int],
+) -> Transaction:
+    if sum(entry.amount for entry in entries) != 0:
+        raise AssertionError(f"unbalanced ledger transaction: {entries!r}")
+    if tx.pk is None:
+        tx.save(force_insert=True)
+    for entry in entries:
+        entry.transaction = tx
+    Entry.objects.bulk_create(entries)
+    for account_id, delta in balance_changes.items():
+        if delta:
+            Account.objects.filter(pk=account_id).update(balance=F("balance") + delta)
+    return tx
+
+
+def points_credit(
+    *,
+    member: Member,
+    points: int,
+    kind: str,
+    explanation: list[dict[str, Any]] | None = None,
+    source: str = "issued",
+    reason: str = "",
+    reference: Reference | None = None,
+    available_at: dt.datetime | None = None,
+    expires_at: dt.datetime | None = None,
+    actor: str = "",
+    at: dt.datetime | None = None,
+) -> Transaction:
+    """Give ``points`` to the member as a new lot; any points debt is settled from them first."""
+    if not isinstance(points, int) or points <= 0:
+        raise ValidationFailed(_("Points must be a positive whole number."), code="invalid_points")
+    at = at or timezone.now()
+    reference = reference or Reference()
+    with transaction.atomic():
+        points_account, debt_account = member_accounts_lock(member=member)
+        settled = min(points, -debt_account.balance)
+        credited = points - settled
+        explanation = list(explanation or [])
+        if settled:
+            explanation.append({"code": "debt_settled", "points": -settled,
+                                "params": {"debt": settled}})
+        tx = Transaction(
+            kind=kind,
+            member=member,
+            points=credited,
+            debt=settled,
+            explanation=explanation,
+            reason=reason,
+            reference_type=reference.type,
+            reference_id=reference.id,
+            actor=actor,
+            created_at=at,
+        )
+        entries = [Entry(account_id=system_account_id(source), amount=-points)]
+        if settled:
+            entries.append(Entry(account_id=debt_account.pk, amount=settled))
+        tx.save(force_insert=True)
+        if credited:
+            lot = Lot.objects.create(
+                account=points_account,
+                origin=tx,
+                points=credited,
+                remaining=credited,
+                available_at=max(available_at or at, at),
+                expires_at=expires_at,
+            )
+            entries.append(Entry(account_id=points_account.pk, amount=credited, lot=lot))
+        return _post(
+            tx=tx,
+            entries=entries,
+            balance_changes={points_account.pk: credited, debt_account.pk: settled},
+        )
+
+
+def _open_lots(
+    *, account: Account, at: dt.datetime, include_pending: bool, prefer_origin_ids: list[int]
+) -> list[Lot]:
+    lots = Lot.objects.filter(account=account, remaining__gt=0).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=at)
+    )
+    if not include_pending:
+        lots = lots.filter(available_at__lte=at)
+    ordered = sorted(
+        lots,
+        key=lambda lot: (
+            lot.origin_id not in prefer_origin_ids,
+            lot.expires_at is None,
+            lot.expires_at or at,
+            lot.pk,
+        ),
+    )
+    return ordered
+
+
+def points_debit(
+    *,
+    member: Member,
+    points: int,
+    kind: str,
+    sink: str = "redeemed",
+    explanation: list[dict[str, Any]] | None = None,
+    reason: str = "",
+    reference: Reference | None = None,
+    reverses: Transaction | None = None,
+    allow_debt: bool = False,
+    actor: str = "",
+    at: dt.datetime | None = None,
+) -> Transaction:
+    """Take ``points`` from the member's spendable lots, soonest-expiring first.
+
+    With ``allow_debt`` (reversals of earned points) pending lots count too, the lots created by
+    ``reverses`` go first, and what the balance cannot cover becomes a points debt instead of
+    an error; otherwise a shortfall raises InsufficientPoints and nothing is written.
+    """
+    if not isinstance(points, int) or points <= 0:
+        raise ValidationFailed(_("Points must be a positive whole number."), code="invalid_points")
+    at = at or timezone.now()
+    reference = reference or Reference()
+    with transaction.atomic():
+        points_account, debt_account = member_accounts_lock(member=member)
+        lots = _open_lots(
+            account=points_account,
+            at=at,
+            include_pending=allow_debt,
+            prefer_origin_ids=[reverses.pk] if reverses else [],
+        )
+        available = sum(lot.remaining for lot in lots)
+        if available < points and not allow_debt:
+            raise InsufficientPoints(
+                details={"requested": points, "available": available},
+            )
+        tx = Transaction(
+            kind=kind,
+            member=member,
+            explanation=explanation or [],
+            reason=reason,
+            reference_type=reference.type,
+            reference_id=reference.id,
+            reverses=reverses,
+            actor=actor,
+            created_at=at,
+        )
+        entries: list[Entry] = []
+        touched: list[Lot] = []
+        left = points
+        for lot in lots:
+            if not left:
+                break
+            take = min(left, lot.remaining)
+            lot.remaining -= take
+            left -= take
+            touched.append(lot)
+            entries.append(Entry(account_id=points_account.pk, amount=-take, lot=lot))
+        taken = points - left
+        if left:
+            entries.append(Entry(account_id=debt_account.pk, amount=-left))
+            tx.explanation = [*tx.explanation, {"code": "debt_recorded", "points": 0,
+                                                "params": {"debt": left}}]
+        entries.append(Entry(account_id=system_account_id(sink), amount=points))
+        tx.points, tx.debt = -taken, -left
+        if touched:
+            Lot.objects.bulk_update(touched, ["remaining"])
+        return _post(
+            tx=tx,
+            entries=entries,
+            balance_changes={points_account.pk: -taken, debt_account.pk: -left},
+        )
+
+
+def points_expire(*, member: Member, at: dt.datetime | None = None) -> Transaction | None:
+    """Void what is left of the member's lots whose expiry has passed, as one transaction."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        points_account, _debt = member_accounts_lock(member=member)
+        lots = list(
+            Lot.objects.filter(account=points_account, remaining__gt=0, expires_at__lte=at)
+            .order_by("expires_at", "pk")
+        )
+        if not lots:
+            return None
+        total = sum(lot.remaining for lot in lots)
+        entries = [
+            Entry(account_id=points_account.pk, amount=-lot.remaining, lot=lot) for lot in lots
+        ]
+        entries.append(Entry(account_id=system_account_id("expired"), amount=total))
+        explanation = [
+            {
+                "code": "expired_lot",
+                "points": -lot.remaining,
+                "params": {"expired_at": lot.expires_at.isoformat() if lot.expires_at else ""},
+            }
+            for lot in lots
+        ]
+        for lot in lots:
+            lot.remaining = 0
+        Lot.objects.bulk_update(lots, ["remaining"])
+        tx = Transaction(
+            kind=Transaction.Kind.EXPIRE,
+            member=member,
+            points=-total,
+            explanation=explanation,
+            created_at=at,
+        )
+        return _post(tx=tx, entries=entries, balance_changes={points_account.pk: -total})
+
+
+def points_adjust(
+    *, member: Member, points: int, reason: str, actor: str, at: dt.datetime | None = None
+) -> Transaction:
+    """A staff correction. A reason is required and is shown to the member."""
+    reason = (reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = str(_("Say why the points are being adjusted."))
+    if not isinstance(points, int) or points == 0:
+        errors["points"] = str(_("Points must be a whole number other than zero."))
+    if errors:
+        raise ValidationFailed(details=errors)
+    explanation = [{"code": "adjustment", "points": points, "params": {"reason": reason}}]
+    if points > 0:
+        return points_credit(
+            member=member,
+            points=points,
+            kind=Transaction.Kind.ADJUST,
+            source="adjusted",
+            explanation=explanation,
+            reason=reason,
+            actor=actor,
+            at=at,
+        )
+    return points_debit(
+        member=member,
+        points=-points,
+        kind=Transaction.Kind.ADJUST,
+        sink="adjusted",
+        explanation=explanation,
+        reason=reason,
+        actor=actor,
+        at=at,
+    )

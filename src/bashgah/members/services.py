@@ -1,0 +1,160 @@
+"""Member writes: enrolment and profile changes. Points are never touched here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bashgah.core.cards import new_card_number, new_qr_token
+from bashgah.core.errors import Conflict, ValidationFailed
+from bashgah.core.phone import normalize_phone
+from bashgah.events.services import event_emit
+from bashgah.members.models import Member, MemberStats
+from bashgah.stores.models import Store
+
+
+class AlreadyMember(Conflict):
+    code = "already_member"
+    default_message = _("This mobile number already belongs to a club member.")
+
+
+class MemberHasLeft(Conflict):
+    code = "member_left"
+    default_message = _("This member has left the club.")
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileInput:
+    first_name: str = ""
+    last_name: str = ""
+    email: str = ""
+    birth_date: dt.date | None = None
+    gender: str = ""
+    city: str = ""
+    language: str = ""
+
+
+def _clean_profile(profile: ProfileInput, *, fields: set[str]) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    cleaned: dict[str, Any] = {}
+    for name in fields:
+        cleaned[name] = getattr(profile, name)
+    for name in ("first_name", "last_name", "city"):
+        if name in cleaned:
+            cleaned[name] = (cleaned[name] or "").strip()
+            if len(cleaned[name]) > 80:
+                errors[name] = str(_("At most 80 characters."))
+    if cleaned.get("email"):
+        cleaned["email"] = cleaned["email"].strip().lower()
+        try:
+            validate_email(cleaned["email"])
+        except DjangoValidationError:
+            errors["email"] = str(_("This is not a valid email address."))
+    if "gender" in cleaned and cleaned["gender"] not in Member.Gender.values:
+        errors["gender"] = str(_("Choose female, male, other or leave it empty."))
+    if cleaned.get("language") and cleaned["language"] not in dict(settings.LANGUAGES):
+        errors["language"] = str(_("Choose fa, he or en."))
+    birth_date = cleaned.get("birth_date")
+    if birth_date is not None:
+        today = timezone.localdate()
+        if birth_date > today or birth_date.year < today.year - 120:
+            errors["birth_date"] = str(_("This birth date is not possible."))
+    if errors:
+        raise ValidationFailed(details=errors)
+    return cleaned
+
+
+def member_enrol(
+    *,
+    phone: str,
+    profile: ProfileInput | None = None,
+    store: Store | None = None,
+    source: str = "api",
+    enrolled_at: dt.datetime | None = None,
+) -> Member:
+    """Create a member for a mobile number; one member per number. The caller's transaction
+    (see ``purchases.services.member_join``) adds the signup bonus."""
+    profile = profile or ProfileInput()
+    e164 = normalize_phone(phone)
+    cleaned = _clean_profile(profile, fields={f for f in ProfileInput.__slots__})
+    cleaned["language"] = cleaned["language"] or settings.LANGUAGE_CODE
+    if Member.objects.filter(phone=e164).exists():
+        raise AlreadyMember(details={"phone": e164})
+    try:
+        with transaction.atomic():
+            member = Member.objects.create(
+                phone=e164,
+                card_number=new_card_number(),
+                qr_token=new_qr_token(),
+                enrolled_at=enrolled_at or timezone.now(),
+                enrolled_store=store,
+                source=source,
+                **cleaned,
+            )
+            MemberStats.objects.create(member=member)
+            event_emit(
+                topic="member.enrolled",
+                aggregate_type="member",
+                aggregate_id=member.pk,
+                payload={"member_id": member.pk, "store": store.code if store else None},
+            )
+    except IntegrityError as exc:  # a concurrent enrolment of the same number won the race
+        raise AlreadyMember(details={"phone": e164}) from exc
+    return member
+
+
+def member_update(*, member: Member, profile: ProfileInput, fields: set[str]) -> Member:
+    """Change the given profile fields. The birthday bonus is tracked per year elsewhere, so a
+    new birth date cannot earn a second bonus in the same year."""
+    if member.status == Member.Status.LEFT:
+        raise MemberHasLeft()
+    unknown = fields - set(ProfileInput.__slots__)
+    if unknown:
+        raise ValidationFailed(details={name: str(_("Unknown field.")) for name in unknown})
+    cleaned = _clean_profile(profile, fields=fields)
+    changed = [name for name, value in cleaned.items() if getattr(member, name) != value]
+    if not changed:
+        return member
+    with transaction.atomic():
+        for name in changed:
+            setattr(member, name, cleaned[name])
+        member.save(update_fields=changed)
+        event_emit(
+            topic="member.updated",
+            aggregate_type="member",
+            aggregate_id=member.pk,
+            payload={"member_id": member.pk, "fields": sorted(changed)},
+        )
+    return member
+
+
+def member_stats_record_purchase(*, member: Member, amount: int, paid_at: dt.datetime) -> None:
+    from django.db.models import Case, F, When
+    from django.db.models.functions import Coalesce, Greatest, Least
+
+    MemberStats.objects.filter(member=member).update(
+        purchase_count=F("purchase_count") + 1,
+        total_spend=F("total_spend") + amount,
+        first_purchase_at=Coalesce(Least(F("first_purchase_at"), paid_at), paid_at),
+        last_purchase_at=Case(
+            When(last_purchase_at__isnull=True, then=paid_at),
+            default=Greatest(F("last_purchase_at"), paid_at),
+        ),
+    )
+
+
+def member_stats_record_return(*, member: Member, amount: int, is_full_return: bool) -> None:
+    from django.db.models import F
+
+    updates = {"total_spend": F("total_spend") - amount}
+    if is_full_return:
+        updates["purchase_count"] = F("purchase_count") - 1
+    MemberStats.objects.filter(member=member).update(**updates)

@@ -1,0 +1,227 @@
+"""``purchase_record``: the earn loop. Store the purchase, evaluate the rules, post the points,
+update the member's statistics and tier, announce it all — in one database transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import jdatetime
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bashgah.core.calendars import add_months, club_zone
+from bashgah.core.errors import Conflict
+from bashgah.events.services import events_emit
+from bashgah.ledger.lock_objects import member_accounts_lock
+from bashgah.ledger.models import Transaction
+from bashgah.ledger.services import Reference, points_credit
+from bashgah.members.models import Member, MemberStats
+from bashgah.members.services import MemberHasLeft, member_stats_record_purchase
+from bashgah.purchases.models import Purchase, PurchaseAward, PurchaseLine
+from bashgah.purchases.services.inputs import LineInput, payload_hash, validate_purchase
+from bashgah.rules import schemas
+from bashgah.rules.evaluator import Award, Line, MemberFacts, PurchaseContext, RuleSpec
+from bashgah.rules.evaluator import evaluate_purchase as evaluate
+from bashgah.rules.models import BirthdayBonus
+from bashgah.rules.services import active_rule_specs
+from bashgah.stores.models import Store
+from bashgah.tiers.models import MemberTier, TierChange
+from bashgah.tiers.services import tier_qualify_record, tier_reevaluate
+
+
+class PurchaseIdReused(Conflict):
+    code = "purchase_id_reused"
+    default_message = _("This purchase id was already recorded with different details.")
+
+
+def expiry_for(at: dt.datetime) -> dt.datetime | None:
+    months = settings.BASHGAH["POINTS_EXPIRY_MONTHS"]
+    if not months:
+        return None
+    local = at.astimezone(club_zone())
+    day = add_months(local.date(), months)
+    return dt.datetime.combine(day, dt.time.max, tzinfo=club_zone())
+
+
+def month_start(day: dt.date) -> dt.date:
+    if settings.BASHGAH["CALENDAR"] == "jalali":
+        jalali = jdatetime.date.fromgregorian(date=day)
+        return jdatetime.date(jalali.year, jalali.month, 1).togregorian()
+    return day.replace(day=1)
+
+
+@dataclass(frozen=True, slots=True)
+class PurchaseResult:
+    purchase: Purchase
+    awards: list[PurchaseAward]
+    points: int
+    tier_change: TierChange | None
+    replayed: bool
+
+
+def member_facts(
+    *, member: Member, local_time: dt.datetime, rules: list[RuleSpec], tier_state: MemberTier | None
+) -> MemberFacts:
+    """What the evaluator needs to know about the member, in as few queries as the rules need."""
+    stats = MemberStats.objects.filter(member=member).values_list("purchase_count", flat=True)
+    purchases_before = stats.first() or 0
+    wants_birthday = member.birth_date is not None and any(
+        isinstance(rule.params, schemas.Birthday) for rule in rules
+    )
+    birthday_years = (
+        frozenset(BirthdayBonus.objects.filter(member=member).values_list("year", flat=True))
+        if wants_birthday else frozenset()
+    )
+    today = local_time.date()
+    by_rule_today: dict[int, int] = {}
+    by_rule_month: dict[int, int] = {}
+    earned_today = earned_month = 0
+    if any(rule.daily_cap or rule.monthly_cap or isinstance(rule.params, schemas.EarningCap)
+           for rule in rules):
+        rows = (
+            PurchaseAward.objects.filter(member=member, local_date__gte=month_start(today))
+            .values("rule_id")
+            .annotate(month=Sum("points"), today=Sum("points", filter=Q(local_date=today)))
+        )
+        for row in rows:
+            by_rule_month[row["rule_id"]] = row["month"] or 0
+            by_rule_today[row["rule_id"]] = row["today"] or 0
+        earned_today, earned_month = sum(by_rule_today.values()), sum(by_rule_month.values())
+    tier = tier_state.tier if tier_state else None
+    return MemberFacts(
+        tier_code=tier.code if tier else None,
+        tier_labels=tier.labels if tier else {},
+        tier_multiplier=tier.points_multiplier if tier else MemberFacts().tier_multiplier,
+        birth_date=member.birth_date,
+        purchases_before=purchases_before,
+        birthday_bonus_years=birthday_years,
+        earned_today_by_rule=by_rule_today,
+        earned_month_by_rule=by_rule_month,
+        earned_today=earned_today,
+        earned_month=earned_month,
+    )
+
+
+def _existing(source: str, external_id: str, digest: str) -> PurchaseResult | None:
+    purchase = Purchase.objects.filter(source=source, external_id=external_id).first()
+    if purchase is None:
+        return None
+    if purchase.payload_hash != digest:
+        raise PurchaseIdReused(details={"external_id": external_id})
+    return PurchaseResult(purchase=purchase, awards=list(purchase.awards.order_by("pk")),
+                          points=purchase.points, tier_change=None, replayed=True)
+
+
+def purchase_record(
+    *,
+    source: str,
+    external_id: str,
+    member: Member,
+    store: Store,
+    lines: list[LineInput],
+    total: int,
+    currency: str,
+    paid_at: dt.datetime,
+    actor: str = "",
+    rules: list[RuleSpec] | None = None,
+) -> PurchaseResult:
+    """Record a purchase and award its points. A retry with the same (source, external id) and
+    the same details returns the first result; other details under that id are a conflict."""
+    validate_purchase(external_id=external_id, lines=lines, total=total, currency=currency,
+                      paid_at=paid_at)
+    if member.status != Member.Status.ACTIVE:
+        raise MemberHasLeft()
+    digest = payload_hash(member=member.pk, store=store.code, lines=lines, total=total,
+                          currency=currency, paid_at=paid_at)
+    found = _existing(source, external_id, digest)
+    if found:
+        return found
+    try:
+        with transaction.atomic():
+            return _record(source=source, external_id=external_id, member=member, store=store,
+                           lines=lines, total=total, currency=currency, paid_at=paid_at,
+                           actor=actor, digest=digest, rules=rules)
+    except IntegrityError:
+        found = _existing(source, external_id, digest)  # a concurrent retry won the race
+        if found:
+            return found
+        raise
+
+
+def _record(
+    *, source: str, external_id: str, member: Member, store: Store, lines: list[LineInput],
+    total: int, currency: str, paid_at: dt.datetime, actor: str, digest: str,
+    rules: list[RuleSpec] | None,
+) -> PurchaseResult:
+    member_accounts_lock(member=member)  # serialises this member's purchases, returns, spends
+    rules = active_rule_specs() if rules is None else rules
+    tier_state = MemberTier.objects.select_related("tier").filter(member=member).first()
+    local_time = paid_at.astimezone(club_zone())
+    context = PurchaseContext(
+        lines=[Line(sku=ln.sku, category=ln.category, quantity=ln.quantity,
+                    unit_price=ln.unit_price) for ln in lines],
+        local_time=local_time,
+        member=member_facts(member=member, local_time=local_time, rules=rules,
+                            tier_state=tier_state),
+        currency=currency,
+        calendar=settings.BASHGAH["CALENDAR"],
+    )
+    awards = evaluate(context, rules)
+    points = sum(award.points for award in awards)
+    purchase = Purchase.objects.create(
+        source=source, external_id=external_id, member=member, store=store, total=total,
+        currency=currency, paid_at=paid_at, points=points, payload_hash=digest,
+    )
+    line_points = [sum(award.line_points[i] for award in awards) for i in range(len(lines))]
+    PurchaseLine.objects.bulk_create(
+        PurchaseLine(purchase=purchase, number=i, sku=ln.sku, category=ln.category,
+                     quantity=ln.quantity, unit_price=ln.unit_price, points=line_points[i - 1])
+        for i, ln in enumerate(lines, start=1)
+    )
+    award_rows = _store_awards(purchase=purchase, awards=awards, local_date=local_time.date())
+    if points:
+        tx = points_credit(
+            member=member,
+            points=points,
+            kind=Transaction.Kind.EARN,
+            explanation=[award.explanation() for award in awards],
+            reference=Reference(type="purchase", id=str(purchase.pk)),
+            available_at=paid_at + dt.timedelta(days=settings.BASHGAH["POINTS_PENDING_DAYS"]),
+            expires_at=expiry_for(paid_at),
+            actor=actor,
+            at=paid_at,
+        )
+        purchase.earn_transaction = tx
+        purchase.save(update_fields=["earn_transaction"])
+    member_stats_record_purchase(member=member, amount=total, paid_at=paid_at)
+    tier_qualify_record(member=member, spend=total, points=points, at=paid_at)
+    tier_change = tier_reevaluate(member=member, at=max(paid_at, timezone.now()))
+    payload = {"member_id": member.pk, "purchase_id": purchase.pk, "external_id": external_id,
+               "store": store.code, "total": total, "currency": currency, "points": points}
+    events = [("purchase.recorded", "purchase", purchase.pk, payload)]
+    if points:
+        events.append(("points.earned", "member", member.pk, payload))
+    events_emit(events)
+    return PurchaseResult(purchase=purchase, awards=award_rows, points=points,
+                          tier_change=tier_change, replayed=False)
+
+
+def _store_awards(
+    *, purchase: Purchase, awards: list[Award], local_date: dt.date
+) -> list[PurchaseAward]:
+    rows = [
+        PurchaseAward(purchase=purchase, member_id=purchase.member_id, rule_id=award.rule_id,
+                      code=award.code, points=award.points, line_points=list(award.line_points),
+                      params=dict(award.params), local_date=local_date)
+        for award in awards
+    ]
+    PurchaseAward.objects.bulk_create(rows)
+    years = {award.params["year"] for award in awards if award.code == "birthday"}
+    BirthdayBonus.objects.bulk_create(
+        BirthdayBonus(member_id=purchase.member_id, year=year) for year in years
+    )
+    return rows

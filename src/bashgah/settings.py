@@ -1,0 +1,146 @@
+"""Settings, all from environment variables; nothing here needs editing to deploy.
+
+With no environment at all Bashgah runs on an embedded SQLite database under ``var/``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent.parent
+DATA_DIR = Path(os.environ.get("BASHGAH_DATA_DIR", PROJECT_DIR / "var"))
+
+INSECURE_SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, "1" if default else "0").strip().lower() in {"1", "true", "yes"}
+
+
+def _list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = _flag("DEBUG")
+SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_SECRET_KEY)
+ALLOWED_HOSTS = _list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "bashgah.core",
+    "bashgah.events",
+    "bashgah.stores",
+    "bashgah.members",
+    "bashgah.ledger",
+    "bashgah.rules",
+    "bashgah.tiers",
+    "bashgah.purchases",
+    "bashgah.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "bashgah.urls"
+WSGI_APPLICATION = "bashgah.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+_default_sqlite = f"sqlite:///{DATA_DIR / 'bashgah.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", _default_sqlite), conn_max_age=60, conn_health_checks=True
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at BEGIN so
+        # two writers queue instead of deadlocking on a lock upgrade.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DATABASES["default"].setdefault("TEST", {})
+DATABASES["default"]["TEST"]["NAME"] = os.environ.get("TEST_DATABASE_NAME") or (
+    None if DATABASES["default"]["ENGINE"].endswith("sqlite3") else "test_bashgah"
+)
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "fa")
+LANGUAGES = [("fa", _("Persian")), ("he", _("Hebrew")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Tehran")
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+BASHGAH = {
+    # Phone numbers typed without a country code belong to this region.
+    "PHONE_REGION": os.environ.get("BASHGAH_PHONE_REGION", "IR"),
+    "PHONE_REGIONS": _list("BASHGAH_PHONE_REGIONS", "IR,IL"),
+    "CURRENCY": os.environ.get("BASHGAH_CURRENCY", "IRR"),
+    # Birthdays and monthly caps are counted in this calendar: "jalali" or "gregorian".
+    "CALENDAR": os.environ.get(
+        "BASHGAH_CALENDAR", "jalali" if LANGUAGE_CODE == "fa" else "gregorian"
+    ),
+    # How Rial amounts are shown: "rial" or "toman" (a tenth).
+    "IRR_DISPLAY": os.environ.get("BASHGAH_IRR_DISPLAY", "toman"),
+    "CLUB_NAME": os.environ.get("BASHGAH_CLUB_NAME", "Bashgah"),
+    # Days before earned points become spendable (the return window).
+    "POINTS_PENDING_DAYS": int(os.environ.get("BASHGAH_POINTS_PENDING_DAYS", "0")),
+    # Months before earned points expire; 0 means never.
+    "POINTS_EXPIRY_MONTHS": int(os.environ.get("BASHGAH_POINTS_EXPIRY_MONTHS", "12")),
+    "API_PAGE_SIZE": 50,
+}

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.urls import path
+
+from bashgah.api.api import api
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # noqa: BLE001 - any database failure is "down"
+        return JsonResponse({"status": "error", "database": "down", "detail": str(exc)[:200]},
+                            status=503)
+    return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+urlpatterns = [
+    path("healthz", healthz),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from bashgah.api.keys import api_key_create
+from bashgah.api.models import ApiKey
+from bashgah.ledger.services import system_account_cache_clear
+from bashgah.members.models import Member
+from bashgah.purchases.services import LineInput, member_join, purchase_record
+from bashgah.rules.services import rule_create
+from bashgah.stores.models import Store
+from bashgah.stores.services import store_create
+from bashgah.tiers.models import Tier
+
+
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_system_accounts() -> None:
+    # Transactional tests flush tables; the id cache must not outlive the rows.
+    system_account_cache_clear()
+
+
+@pytest.fixture
+def store(db: None) -> Store:
+    return store_create(code="tehran-1", name="شعبه ونک", city="تهران")
+
+
+@pytest.fixture
+def base_rule(db: None) -> Any:
+    """1 point per 10,000 Rial."""
+    return rule_create(name="base", type="points_per_amount",
+                       params={"points": 1, "per_amount": 10_000},
+                       labels={"fa": "امتیاز پایه", "en": "base points"}, activate=True)
+
+
+@pytest.fixture
+def tiers(db: None) -> list[Tier]:
+    return [
+        Tier.objects.create(code="bronze", rank=0, threshold=0,
+                            labels={"fa": "برنزی", "he": "ארד", "en": "Bronze"}),
+        Tier.objects.create(code="silver", rank=1, threshold=5_000_000,
+                            points_multiplier=Decimal("1.25"), discount_percent=Decimal(3),
+                            labels={"fa": "نقره‌ای", "he": "כסף", "en": "Silver"}),
+        Tier.objects.create(code="gold", rank=2, threshold=20_000_000,
+                            points_multiplier=Decimal("1.5"), discount_percent=Decimal(7),
+                            cashback_percent=Decimal(2),
+                            labels={"fa": "طلایی", "he": "זהב", "en": "Gold"}),
+    ]
+
+
+_phone_counter = iter(range(1_000_000))
+
+
+@pytest.fixture
+def make_member(db: None) -> Callable[..., Member]:
+    def make(phone: str | None = None, **profile: Any) -> Member:
+        from bashgah.members.services import ProfileInput
+
+        number = phone or f"0912{next(_phone_counter):07d}"
+        return member_join(phone=number, profile=ProfileInput(**profile)).member
+
+    return make
+
+
+@pytest.fixture
+def member(make_member: Callable[..., Member]) -> Member:
+    return make_member("09121234567", first_name="سارا", last_name="احمدی")
+
+
+_purchase_counter = iter(range(10_000_000))
+
+
+@pytest.fixture
+def buy(store: Store) -> Callable[..., Any]:
+    """Record a purchase through the service with sensible defaults."""
+
+    def record(member: Member, *lines: tuple[str, str, int, int], at: dt.datetime | None = None,
+               external_id: str | None = None) -> Any:
+        items = [LineInput(sku=sku, category=cat, quantity=q, unit_price=p)
+                 for sku, cat, q, p in (lines or [("milk", "dairy", 1, 100_000)])]
+        return purchase_record(
+            source="test", external_id=external_id or f"p{next(_purchase_counter)}",
+            member=member, store=store, lines=items,
+            total=sum(i.quantity * i.unit_price for i in items), currency="IRR",
+            paid_at=at or timezone.now(),
+        )
+
+    return record
+
+
+@pytest.fixture
+def api_key(store: Store) -> tuple[ApiKey, str]:
+    return api_key_create(name="till-1", store=store)
+
+
+@pytest.fixture
+def staff_key(store: Store) -> tuple[ApiKey, str]:
+    return api_key_create(name="backoffice", store=store, scope=ApiKey.Scope.STAFF)
+
+
+class ApiClient:
+    def __init__(self, key: str, language: str = "en") -> None:
+        self.client = Client()
+        self.key = key
+        self.language = language
+        self._counter = 0
+
+    def _headers(self, idempotency_key: str | None, language: str | None) -> dict[str, str]:
+        headers = {"Authorization": f"Bearer {self.key}",
+                   "Accept-Language": language or self.language}
+        if idempotency_key is not None:
+            headers["Idempotency-Key"] = idempotency_key
+        return headers
+
+    def post(self, path: str, body: Any, *, key: str | None = "auto",
+             language: str | None = None) -> Any:
+        if key == "auto":
+            self._counter += 1
+            key = f"k-{id(self)}-{self._counter}"
+        return self.client.post(f"/api/v1{path}", body, content_type="application/json",
+                                headers=self._headers(key, language))
+
+    def patch(self, path: str, body: Any, *, key: str | None = "auto") -> Any:
+        if key == "auto":
+            self._counter += 1
+            key = f"k-{id(self)}-{self._counter}"
+        return self.client.patch(f"/api/v1{path}", body, content_type="application/json",
+                                 headers=self._headers(key, None))
+
+    def get(self, path: str, *, language: str | None = None, **params: Any) -> Any:
+        return self.client.get(f"/api/v1{path}", params,
+                               headers=self._headers(None, language))
+
+
+@pytest.fixture
+def api(api_key: tuple[ApiKey, str]) -> ApiClient:
+    return ApiClient(api_key[1])
+
+
+@pytest.fixture
+def staff_api(staff_key: tuple[ApiKey, str]) -> ApiClient:
+    return ApiClient(staff_key[1])
+
+
+def ledger_is_sound() -> bool:
+    from bashgah.ledger.selectors import ledger_verify
+
+    problems = ledger_verify()
+    assert problems == [], problems
+    return True
+
+
+def vendor() -> str:
+    return connection.vendor
