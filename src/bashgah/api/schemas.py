@@ -11,7 +11,7 @@ class ErrorOut(Schema):
 
 
 class EnrolIn(Schema):
-    phone: str = Field(examples=["۰۹۱۲ ۳۴۵ ۶۷۸۹", "+972501234567"])
+    phone: str = Field(examples=["۰۹۱۲ ۳۴۵ ۶۷۸۹", "+972502345678"])
     first_name: str = ""
     last_name: str = ""
     email: str = ""
