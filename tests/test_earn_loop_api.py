@@ -64,7 +64,7 @@ def test_enrol_buy_and_read_history(api, base_rule, tiers):
     fa = api.get(f"/members/{member['id']}/history", language="fa").json()
     assert fa["count"] == 2
     assert fa["items"][0]["points"] == 210
-    assert "۲× points for buying لبنیات" in fa["items"][0]["explanations"]  # TODO fa catalog
+    assert "۲ برابر امتیاز برای خرید لبنیات" in fa["items"][0]["explanations"]
 
     returned = api.post("/purchases/R-1001/returns",
                         {"external_id": "RET-1", "lines": [{"line": 1, "quantity": 1}]})

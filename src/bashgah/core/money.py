@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from babel.numbers import format_decimal, get_currency_precision
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from bashgah.core.digits import localize_digits
@@ -35,11 +36,12 @@ def format_money(amount: int, currency: str, language: str) -> str:
     """
     locale = {"fa": "fa_IR", "he": "he_IL"}.get(language, "en_US")
     if currency == "IRR":
-        if settings.BASHGAH["IRR_DISPLAY"] == "toman":
-            number = format_decimal(amount // 10, locale=locale, numbering_system="latn")
-            return localize_digits(f"{number} {_('Toman')}", language)
-        number = format_decimal(amount, locale=locale, numbering_system="latn")
-        return localize_digits(f"{number} {_('Rial')}", language)
+        in_toman = settings.BASHGAH["IRR_DISPLAY"] == "toman"
+        with translation.override(language):
+            unit = _("Toman") if in_toman else _("Rial")
+        shown = amount // 10 if in_toman else amount
+        number = format_decimal(shown, locale=locale, numbering_system="latn")
+        return localize_digits(f"{number} {unit}", language)
     exponent = currency_exponent(currency)
     whole, minor = divmod(abs(amount), 10**exponent)
     sign = "-" if amount < 0 else ""

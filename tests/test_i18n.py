@@ -1,0 +1,47 @@
+"""Persian and Hebrew from the first page: catalogs complete, numbers and money as read."""
+
+from __future__ import annotations
+
+import pytest
+from babel.messages.pofile import read_po
+
+from bashgah.core.i18n import LOCALE_DIR
+from bashgah.core.money import format_money, format_points
+from bashgah.rules.explanations import explain
+
+
+@pytest.mark.parametrize("language", ["fa", "he"])
+def test_every_message_is_translated(language):
+    with (LOCALE_DIR / language / "LC_MESSAGES" / "django.po").open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    missing = [message.id for message in catalog if message.id and not message.string]
+    fuzzy = [message.id for message in catalog if message.id and message.fuzzy]
+    assert missing == [] and fuzzy == []
+
+
+def test_money_per_language(settings):
+    assert format_money(12_500_000, "IRR", "fa") == "۱٬۲۵۰٬۰۰۰ تومان"
+    assert format_money(12_500_000, "IRR", "en") == "1,250,000 Toman"
+    settings.BASHGAH = {**settings.BASHGAH, "IRR_DISPLAY": "rial"}
+    assert format_money(12_500_000, "IRR", "fa") == "۱۲٬۵۰۰٬۰۰۰ ریال"
+    assert format_money(123_456, "ILS", "he") == "1,234.56 ₪"
+    assert format_money(123_456, "USD", "en") == "$1,234.56"
+    assert format_points(1234, "fa") == "۱٬۲۳۴"
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("fa", "۲ برابر امتیاز برای خرید لبنیات"),
+    ("he", "פי 2 נקודות על קניית מוצרי חלב"),
+    ("en", "2× points for buying dairy"),
+])
+def test_explanations_in_each_language(language, text):
+    item = {"code": "category_multiplier", "points": 90,
+            "params": {"multiplier": "2",
+                       "labels": {"fa": "لبنیات", "he": "מוצרי חלב", "en": "dairy"}}}
+    assert explain(item, language) == text
+
+
+def test_capped_explanation():
+    item = {"code": "first_purchase", "points": 20,
+            "params": {"labels": {}, "capped": {"period": "day", "cap": 30}}}
+    assert explain(item, "fa") == "هدیهٔ نخستین خرید شما (با سقف روزانه ۳۰ امتیاز محدود شد)"
