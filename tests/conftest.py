@@ -21,8 +21,6 @@ from bashgah.stores.services import store_create
 from bashgah.tiers.models import Tier
 
 
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     from django.conf import settings
 
@@ -47,23 +45,38 @@ def store(db: None) -> Store:
 @pytest.fixture
 def base_rule(db: None) -> Any:
     """1 point per 10,000 Rial."""
-    return rule_create(name="base", type="points_per_amount",
-                       params={"points": 1, "per_amount": 10_000},
-                       labels={"fa": "امتیاز پایه", "en": "base points"}, activate=True)
+    return rule_create(
+        name="base",
+        type="points_per_amount",
+        params={"points": 1, "per_amount": 10_000},
+        labels={"fa": "امتیاز پایه", "en": "base points"},
+        activate=True,
+    )
 
 
 @pytest.fixture
 def tiers(db: None) -> list[Tier]:
     return [
-        Tier.objects.create(code="bronze", rank=0, threshold=0,
-                            labels={"fa": "برنزی", "he": "ארד", "en": "Bronze"}),
-        Tier.objects.create(code="silver", rank=1, threshold=5_000_000,
-                            points_multiplier=Decimal("1.25"), discount_percent=Decimal(3),
-                            labels={"fa": "نقره‌ای", "he": "כסף", "en": "Silver"}),
-        Tier.objects.create(code="gold", rank=2, threshold=20_000_000,
-                            points_multiplier=Decimal("1.5"), discount_percent=Decimal(7),
-                            cashback_percent=Decimal(2),
-                            labels={"fa": "طلایی", "he": "זהב", "en": "Gold"}),
+        Tier.objects.create(
+            code="bronze", rank=0, threshold=0, labels={"fa": "برنزی", "he": "ארד", "en": "Bronze"}
+        ),
+        Tier.objects.create(
+            code="silver",
+            rank=1,
+            threshold=5_000_000,
+            points_multiplier=Decimal("1.25"),
+            discount_percent=Decimal(3),
+            labels={"fa": "نقره‌ای", "he": "כסף", "en": "Silver"},
+        ),
+        Tier.objects.create(
+            code="gold",
+            rank=2,
+            threshold=20_000_000,
+            points_multiplier=Decimal("1.5"),
+            discount_percent=Decimal(7),
+            cashback_percent=Decimal(2),
+            labels={"fa": "طلایی", "he": "זהב", "en": "Gold"},
+        ),
     ]
 
 
@@ -93,14 +106,24 @@ _purchase_counter = iter(range(10_000_000))
 def buy(store: Store) -> Callable[..., Any]:
     """Record a purchase through the service with sensible defaults."""
 
-    def record(member: Member, *lines: tuple[str, str, int, int], at: dt.datetime | None = None,
-               external_id: str | None = None) -> Any:
-        items = [LineInput(sku=sku, category=cat, quantity=q, unit_price=p)
-                 for sku, cat, q, p in (lines or [("milk", "dairy", 1, 100_000)])]
+    def record(
+        member: Member,
+        *lines: tuple[str, str, int, int],
+        at: dt.datetime | None = None,
+        external_id: str | None = None,
+    ) -> Any:
+        items = [
+            LineInput(sku=sku, category=cat, quantity=q, unit_price=p)
+            for sku, cat, q, p in (lines or [("milk", "dairy", 1, 100_000)])
+        ]
         return purchase_record(
-            source="test", external_id=external_id or f"p{next(_purchase_counter)}",
-            member=member, store=store, lines=items,
-            total=sum(i.quantity * i.unit_price for i in items), currency="IRR",
+            source="test",
+            external_id=external_id or f"p{next(_purchase_counter)}",
+            member=member,
+            store=store,
+            lines=items,
+            total=sum(i.quantity * i.unit_price for i in items),
+            currency="IRR",
             paid_at=at or timezone.now(),
         )
 
@@ -125,30 +148,40 @@ class ApiClient:
         self._counter = 0
 
     def _headers(self, idempotency_key: str | None, language: str | None) -> dict[str, str]:
-        headers = {"Authorization": f"Bearer {self.key}",
-                   "Accept-Language": language or self.language}
+        headers = {
+            "Authorization": f"Bearer {self.key}",
+            "Accept-Language": language or self.language,
+        }
         if idempotency_key is not None:
             headers["Idempotency-Key"] = idempotency_key
         return headers
 
-    def post(self, path: str, body: Any, *, key: str | None = "auto",
-             language: str | None = None) -> Any:
+    def post(
+        self, path: str, body: Any, *, key: str | None = "auto", language: str | None = None
+    ) -> Any:
         if key == "auto":
             self._counter += 1
             key = f"k-{id(self)}-{self._counter}"
-        return self.client.post(f"/api/v1{path}", body, content_type="application/json",
-                                headers=self._headers(key, language))
+        return self.client.post(
+            f"/api/v1{path}",
+            body,
+            content_type="application/json",
+            headers=self._headers(key, language),
+        )
 
     def patch(self, path: str, body: Any, *, key: str | None = "auto") -> Any:
         if key == "auto":
             self._counter += 1
             key = f"k-{id(self)}-{self._counter}"
-        return self.client.patch(f"/api/v1{path}", body, content_type="application/json",
-                                 headers=self._headers(key, None))
+        return self.client.patch(
+            f"/api/v1{path}",
+            body,
+            content_type="application/json",
+            headers=self._headers(key, None),
+        )
 
     def get(self, path: str, *, language: str | None = None, **params: Any) -> Any:
-        return self.client.get(f"/api/v1{path}", params,
-                               headers=self._headers(None, language))
+        return self.client.get(f"/api/v1{path}", params, headers=self._headers(None, language))
 
 
 @pytest.fixture

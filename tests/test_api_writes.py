@@ -15,11 +15,16 @@ pytestmark = pytest.mark.django_db
 
 
 def purchase_body(member: Member, external_id: str = "P-1", quantity: int = 2) -> dict:
-    return {"external_id": external_id, "member": member.card_number,
-            "lines": [{"sku": "milk", "category": "dairy", "quantity": quantity,
-                       "unit_price": 500_000}],
-            "total": quantity * 500_000, "currency": "IRR",
-            "paid_at": timezone.now().isoformat()}
+    return {
+        "external_id": external_id,
+        "member": member.card_number,
+        "lines": [
+            {"sku": "milk", "category": "dairy", "quantity": quantity, "unit_price": 500_000}
+        ],
+        "total": quantity * 500_000,
+        "currency": "IRR",
+        "paid_at": timezone.now().isoformat(),
+    }
 
 
 def twice(client, path, body, other_body, counter, *, method="post"):
@@ -37,21 +42,31 @@ def twice(client, path, body, other_body, counter, *, method="post"):
 
 
 def test_enrol_same_key_twice(api):
-    twice(api, "/members", {"phone": "09121111111"}, {"phone": "09122222222"},
-          Member.objects.count)
+    twice(api, "/members", {"phone": "09121111111"}, {"phone": "09122222222"}, Member.objects.count)
     assert Member.objects.count() == 1
 
 
 def test_update_same_key_twice(api, member):
-    twice(api, f"/members/{member.pk}", {"city": "شیراز"}, {"city": "یزد"},
-          lambda: Member.objects.filter(city="یزد").count(), method="patch")
+    twice(
+        api,
+        f"/members/{member.pk}",
+        {"city": "شیراز"},
+        {"city": "یزد"},
+        lambda: Member.objects.filter(city="یزد").count(),
+        method="patch",
+    )
     member.refresh_from_db()
     assert member.city == "شیراز"
 
 
 def test_purchase_same_key_twice(api, member, base_rule):
-    twice(api, "/purchases", purchase_body(member), purchase_body(member, quantity=3),
-          Purchase.objects.count)
+    twice(
+        api,
+        "/purchases",
+        purchase_body(member),
+        purchase_body(member, quantity=3),
+        Purchase.objects.count,
+    )
     assert Purchase.objects.count() == 1
     assert Transaction.objects.filter(kind="earn").count() == 1
 
@@ -68,9 +83,13 @@ def test_return_same_key_twice(api, member, base_rule):
 def test_adjustment_same_key_twice_and_staff_only(api, staff_api, member):
     refused = api.post(f"/members/{member.pk}/adjustments", {"points": 5, "reason": "gift"})
     assert refused.status_code == 403
-    answer = twice(staff_api, f"/members/{member.pk}/adjustments",
-                   {"points": 5, "reason": "gift"}, {"points": 6, "reason": "gift"},
-                   Transaction.objects.count)
+    answer = twice(
+        staff_api,
+        f"/members/{member.pk}/adjustments",
+        {"points": 5, "reason": "gift"},
+        {"points": 6, "reason": "gift"},
+        Transaction.objects.count,
+    )
     assert answer["balance"]["balance"] == 5
     assert answer["explanations"] == ["Adjustment by the club: gift"]
 
@@ -78,8 +97,12 @@ def test_adjustment_same_key_twice_and_staff_only(api, staff_api, member):
 def test_purchase_query_count(api, member, base_rule, tiers, django_assert_max_num_queries):
     from bashgah.rules.services import rule_create
 
-    rule_create(name="dairy", type="category_multiplier",
-                params={"categories": ["dairy"], "multiplier": "2"}, activate=True)
+    rule_create(
+        name="dairy",
+        type="category_multiplier",
+        params={"categories": ["dairy"], "multiplier": "2"},
+        activate=True,
+    )
     rule_create(name="cap", type="earning_cap", params={"per_day": 10_000}, activate=True)
     api.post("/purchases", purchase_body(member, "warm-up"))
     with CaptureQueriesContext(connection) as queries:
@@ -89,8 +112,10 @@ def test_purchase_query_count(api, member, base_rule, tiers, django_assert_max_n
     # independent of the number of lines or rules
     assert len(queries) <= 40, "\n".join(q["sql"][:120] for q in queries)
     many_lines = purchase_body(member, "P-3")
-    many_lines["lines"] = [{"sku": f"s{i}", "category": "dairy", "quantity": 1,
-                            "unit_price": 10_000} for i in range(30)]
+    many_lines["lines"] = [
+        {"sku": f"s{i}", "category": "dairy", "quantity": 1, "unit_price": 10_000}
+        for i in range(30)
+    ]
     many_lines["total"] = 300_000
     with CaptureQueriesContext(connection) as more:
         assert api.post("/purchases", many_lines).status_code == 201

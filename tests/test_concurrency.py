@@ -32,7 +32,7 @@ def run_together(count: int, work: Callable[[int], Any]) -> list[Any]:
         try:
             barrier.wait()
             return work(index)
-        except Exception as exc:  # noqa: BLE001 - the caller inspects what each thread got
+        except Exception as exc:
             return exc
         finally:
             connections.close_all()
@@ -58,8 +58,12 @@ def test_fifty_concurrent_debits_never_overdraw(member):
 
 
 def test_fifty_concurrent_credits_lose_no_update(member):
-    run_together(50, lambda i: points_credit(member=Member.objects.get(pk=member.pk), points=7,
-                                             kind=Transaction.Kind.EARN))
+    run_together(
+        50,
+        lambda i: points_credit(
+            member=Member.objects.get(pk=member.pk), points=7, kind=Transaction.Kind.EARN
+        ),
+    )
     assert points_summary(member=member).balance == 350
     assert ledger_is_sound()
 
@@ -69,10 +73,15 @@ def test_concurrent_retries_of_one_purchase_record_it_once(member, store, base_r
 
     def record(_index: int) -> Any:
         return purchase_record(
-            source="pos", external_id="same-1", member=Member.objects.get(pk=member.pk),
-            store=store, lines=[LineInput(sku="milk", category="dairy", quantity=1,
-                                          unit_price=500_000)],
-            total=500_000, currency="IRR", paid_at=paid_at)
+            source="pos",
+            external_id="same-1",
+            member=Member.objects.get(pk=member.pk),
+            store=store,
+            lines=[LineInput(sku="milk", category="dairy", quantity=1, unit_price=500_000)],
+            total=500_000,
+            currency="IRR",
+            paid_at=paid_at,
+        )
 
     results = run_together(10, record)
     assert all(not isinstance(r, Exception) for r in results), results
@@ -83,10 +92,14 @@ def test_concurrent_retries_of_one_purchase_record_it_once(member, store, base_r
 
 
 def test_concurrent_requests_with_one_idempotency_key_answer_alike(member, base_rule, api_key):
-    body = {"external_id": "T-9", "member": member.card_number, "total": 300_000,
-            "currency": "IRR", "paid_at": timezone.now().isoformat(),
-            "lines": [{"sku": "cheese", "category": "dairy", "quantity": 1,
-                       "unit_price": 300_000}]}
+    body = {
+        "external_id": "T-9",
+        "member": member.card_number,
+        "total": 300_000,
+        "currency": "IRR",
+        "paid_at": timezone.now().isoformat(),
+        "lines": [{"sku": "cheese", "category": "dairy", "quantity": 1, "unit_price": 300_000}],
+    }
 
     def post(_index: int) -> Any:
         response = ApiClient(api_key[1]).post("/purchases", body, key="same-key")
@@ -102,15 +115,25 @@ def test_concurrent_requests_with_one_idempotency_key_answer_alike(member, base_
 def test_concurrent_purchases_of_one_member_count_visits_exactly(member, store, base_rule):
     from bashgah.rules.services import rule_create
 
-    rule_create(name="every 5th", type="nth_visit", params={"every": 5, "points": 1000},
-                labels={"en": "5th"}, activate=True)
+    rule_create(
+        name="every 5th",
+        type="nth_visit",
+        params={"every": 5, "points": 1000},
+        labels={"en": "5th"},
+        activate=True,
+    )
 
     def record(index: int) -> Any:
         return purchase_record(
-            source="pos", external_id=f"v-{index}", member=Member.objects.get(pk=member.pk),
-            store=store, lines=[LineInput(sku="tea", category="drinks", quantity=1,
-                                          unit_price=100_000)],
-            total=100_000, currency="IRR", paid_at=timezone.now())
+            source="pos",
+            external_id=f"v-{index}",
+            member=Member.objects.get(pk=member.pk),
+            store=store,
+            lines=[LineInput(sku="tea", category="drinks", quantity=1, unit_price=100_000)],
+            total=100_000,
+            currency="IRR",
+            paid_at=timezone.now(),
+        )
 
     results = run_together(10, record)
     assert all(not isinstance(r, Exception) for r in results), results

@@ -32,14 +32,24 @@ def _purchase_body(member: str, external_id: str = "R-1001", **overrides):
 def test_enrol_buy_and_read_history(api, base_rule, tiers):
     from bashgah.rules.services import rule_create
 
-    rule_create(name="dairy x2", type="category_multiplier",
-                params={"categories": ["dairy"], "multiplier": "2"},
-                labels={"fa": "لبنیات", "en": "dairy"}, activate=True)
-    rule_create(name="welcome", type="signup", params={"points": 50},
-                labels={"en": "welcome"}, activate=True)
+    rule_create(
+        name="dairy x2",
+        type="category_multiplier",
+        params={"categories": ["dairy"], "multiplier": "2"},
+        labels={"fa": "لبنیات", "en": "dairy"},
+        activate=True,
+    )
+    rule_create(
+        name="welcome",
+        type="signup",
+        params={"points": 50},
+        labels={"en": "welcome"},
+        activate=True,
+    )
 
-    enrolled = api.post("/members", {"phone": "۰۹۱۲ ۳۴۵-۶۷۸۹", "first_name": "Sara",
-                                     "birth_date": "1370-05-14"})
+    enrolled = api.post(
+        "/members", {"phone": "۰۹۱۲ ۳۴۵-۶۷۸۹", "first_name": "Sara", "birth_date": "1370-05-14"}
+    )
     assert enrolled.status_code == 201, enrolled.json()
     body = enrolled.json()
     member = body["member"]
@@ -66,8 +76,9 @@ def test_enrol_buy_and_read_history(api, base_rule, tiers):
     assert fa["items"][0]["points"] == 210
     assert "۲ برابر امتیاز برای خرید لبنیات" in fa["items"][0]["explanations"]
 
-    returned = api.post("/purchases/R-1001/returns",
-                        {"external_id": "RET-1", "lines": [{"line": 1, "quantity": 1}]})
+    returned = api.post(
+        "/purchases/R-1001/returns", {"external_id": "RET-1", "lines": [{"line": 1, "quantity": 1}]}
+    )
     assert returned.status_code == 201, returned.json()
     # line 1 earned 90 base... its share: base 90 + extra 90 = 180; half of it comes back
     assert returned.json()["points_reversed"] == 90
@@ -102,8 +113,7 @@ def test_retry_with_new_key_same_external_id_is_a_no_op(api, member, base_rule):
 
 
 def test_inconsistent_total_is_rejected_in_persian_and_nothing_is_written(api, member, base_rule):
-    response = api.post("/purchases", _purchase_body(member.card_number, total=1),
-                        language="fa")
+    response = api.post("/purchases", _purchase_body(member.card_number, total=1), language="fa")
     assert response.status_code == 422
     body = response.json()
     assert body["error"] == "invalid_purchase"

@@ -26,9 +26,13 @@ FRIDAY_NOON = dt.datetime(2026, 11, 20, 12, 0, tzinfo=TEHRAN)  # a Friday
 
 
 def rule(rule_id: int, priority: int = 0, stackable: bool = True, **params) -> RuleSpec:
-    return RuleSpec(id=rule_id, params=schemas.RULE_PARAMS.validate_python(params),
-                    priority=priority, is_stackable=stackable,
-                    labels=schemas.Labels(fa="لبنیات", en="dairy"))
+    return RuleSpec(
+        id=rule_id,
+        params=schemas.RULE_PARAMS.validate_python(params),
+        priority=priority,
+        is_stackable=stackable,
+        labels=schemas.Labels(fa="لبنیات", en="dairy"),
+    )
 
 
 BASE = rule(1, type="points_per_amount", points=1, per_amount=10_000)
@@ -37,8 +41,9 @@ BREAD = Line(sku="bread", category="bakery", quantity=1, unit_price=300_000)
 
 
 def ctx(*lines: Line, at: dt.datetime = FRIDAY_NOON, **facts) -> PurchaseContext:
-    return PurchaseContext(lines=list(lines) or [MILK, BREAD], local_time=at,
-                           member=MemberFacts(**facts))
+    return PurchaseContext(
+        lines=list(lines) or [MILK, BREAD], local_time=at, member=MemberFacts(**facts)
+    )
 
 
 def test_base_rate_rounds_once_for_the_basket_and_shares_by_amount():
@@ -56,23 +61,29 @@ def test_category_multiplier_adds_extra_on_matching_lines_only():
     dairy = rule(2, type="category_multiplier", categories=["dairy"], multiplier="2")
     awards = evaluate_purchase(ctx(), [BASE, dairy])
     assert [(a.code, a.points, a.line_points) for a in awards] == [
-        ("base_rate", 120, (90, 30)), ("category_multiplier", 90, (90, 0))]
+        ("base_rate", 120, (90, 30)),
+        ("category_multiplier", 90, (90, 0)),
+    ]
 
 
 def test_exclusive_rule_stops_lower_priority_rules():
-    high = rule(2, priority=10, stackable=False, type="minimum_basket",
-                minimum_amount=1_000_000, points=50)
+    high = rule(
+        2, priority=10, stackable=False, type="minimum_basket", minimum_amount=1_000_000, points=50
+    )
     low = rule(3, priority=1, type="first_purchase", points=100)
     awards = evaluate_purchase(ctx(), [BASE, high, low])
     assert [a.code for a in awards] == ["base_rate", "minimum_basket"]
 
 
 def test_exclusive_rule_that_does_not_apply_blocks_nothing():
-    high = rule(2, priority=10, stackable=False, type="minimum_basket",
-                minimum_amount=9_000_000, points=50)
+    high = rule(
+        2, priority=10, stackable=False, type="minimum_basket", minimum_amount=9_000_000, points=50
+    )
     low = rule(3, priority=1, type="first_purchase", points=100)
     assert [a.code for a in evaluate_purchase(ctx(), [BASE, high, low])] == [
-        "base_rate", "first_purchase"]
+        "base_rate",
+        "first_purchase",
+    ]
 
 
 def test_time_window_weekday_and_hours():
@@ -89,7 +100,9 @@ def test_tier_benefit_and_tier_multiplier_rule():
     assert [(a.code, a.points) for a in awards] == [("base_rate", 120), ("tier_benefit", 60)]
     promo = rule(2, type="tier_multiplier", multipliers={"silver": "2"})
     assert [a.points for a in evaluate_purchase(ctx(tier_code="silver"), [BASE, promo])] == [
-        120, 120]
+        120,
+        120,
+    ]
     assert len(evaluate_purchase(ctx(tier_code="bronze"), [BASE, promo])) == 1
 
 
@@ -102,9 +115,13 @@ def test_nth_visit_and_first_purchase():
     tenth = rule(2, type="nth_visit", every=10, points=100)
     first = rule(3, type="first_purchase", points=40)
     assert [a.code for a in evaluate_purchase(ctx(purchases_before=9), [BASE, tenth, first])] == [
-        "base_rate", "nth_visit"]
+        "base_rate",
+        "nth_visit",
+    ]
     assert [a.code for a in evaluate_purchase(ctx(purchases_before=0), [BASE, tenth, first])] == [
-        "base_rate", "first_purchase"]
+        "base_rate",
+        "first_purchase",
+    ]
 
 
 def test_birthday_month_in_jalali_calendar_once_a_year():
@@ -115,8 +132,9 @@ def test_birthday_month_in_jalali_calendar_once_a_year():
     awards = evaluate_purchase(ctx(at=at, **facts), [BASE, birthday])
     assert awards[1].code == "birthday"
     assert awards[1].params["year"] == 1405
-    rewarded = evaluate_purchase(ctx(at=at, birthday_bonus_years=frozenset({1405}), **facts),
-                                 [BASE, birthday])
+    rewarded = evaluate_purchase(
+        ctx(at=at, birthday_bonus_years=frozenset({1405}), **facts), [BASE, birthday]
+    )
     assert [a.code for a in rewarded] == ["base_rate"]
     # 2026-07-22 is 31 Tir 1405, a Gregorian-same-ish date but another Jalali month.
     before = dt.datetime(2026, 7, 22, 10, tzinfo=TEHRAN)
@@ -126,17 +144,28 @@ def test_birthday_month_in_jalali_calendar_once_a_year():
 def test_birthday_week_gregorian():
     week = rule(2, type="birthday", points=200, window="week")
     facts = {"birth_date": dt.date(1990, 3, 10)}
-    near = PurchaseContext(lines=[MILK], local_time=dt.datetime(2027, 3, 13, tzinfo=TEHRAN),
-                           member=MemberFacts(**facts), calendar="gregorian")
-    far = PurchaseContext(lines=[MILK], local_time=dt.datetime(2027, 3, 14, tzinfo=TEHRAN),
-                          member=MemberFacts(**facts), calendar="gregorian")
+    near = PurchaseContext(
+        lines=[MILK],
+        local_time=dt.datetime(2027, 3, 13, tzinfo=TEHRAN),
+        member=MemberFacts(**facts),
+        calendar="gregorian",
+    )
+    far = PurchaseContext(
+        lines=[MILK],
+        local_time=dt.datetime(2027, 3, 14, tzinfo=TEHRAN),
+        member=MemberFacts(**facts),
+        calendar="gregorian",
+    )
     assert [a.code for a in evaluate_purchase(near, [BASE, week])] == ["base_rate", "birthday"]
     assert [a.code for a in evaluate_purchase(far, [BASE, week])] == ["base_rate"]
 
 
 def test_rule_daily_cap_trims_and_says_so():
-    capped = RuleSpec(id=2, params=schemas.RULE_PARAMS.validate_python(
-        {"type": "first_purchase", "points": 100}), daily_cap=30)
+    capped = RuleSpec(
+        id=2,
+        params=schemas.RULE_PARAMS.validate_python({"type": "first_purchase", "points": 100}),
+        daily_cap=30,
+    )
     awards = evaluate_purchase(ctx(earned_today_by_rule={2: 10}), [BASE, capped])
     assert awards[1].points == 20
     assert awards[1].params["capped"] == {"period": "day", "cap": 30}
@@ -146,19 +175,25 @@ def test_earning_cap_trims_lowest_priority_first():
     cap = rule(9, type="earning_cap", per_day=150)
     dairy = rule(2, type="category_multiplier", categories=["dairy"], multiplier="2")
     awards = evaluate_purchase(ctx(earned_today=0), [BASE, dairy, cap])
-    assert [(a.code, a.points) for a in awards] == [("base_rate", 120),
-                                                    ("category_multiplier", 30)]
+    assert [(a.code, a.points) for a in awards] == [("base_rate", 120), ("category_multiplier", 30)]
     assert sum(awards[1].line_points) == 30
     assert evaluate_purchase(ctx(earned_today=150), [BASE, dairy, cap]) == []
 
 
 def test_rules_outside_dates_or_audience_do_not_apply():
-    later = RuleSpec(id=2, params=schemas.RULE_PARAMS.validate_python(
-        {"type": "first_purchase", "points": 5}), starts_at=FRIDAY_NOON + dt.timedelta(hours=1))
-    gold_only = RuleSpec(id=3, params=schemas.RULE_PARAMS.validate_python(
-        {"type": "first_purchase", "points": 5}), audience_tiers=frozenset({"gold"}))
-    assert [a.code for a in evaluate_purchase(ctx(tier_code="silver"),
-                                              [BASE, later, gold_only])] == ["base_rate"]
+    later = RuleSpec(
+        id=2,
+        params=schemas.RULE_PARAMS.validate_python({"type": "first_purchase", "points": 5}),
+        starts_at=FRIDAY_NOON + dt.timedelta(hours=1),
+    )
+    gold_only = RuleSpec(
+        id=3,
+        params=schemas.RULE_PARAMS.validate_python({"type": "first_purchase", "points": 5}),
+        audience_tiers=frozenset({"gold"}),
+    )
+    assert [
+        a.code for a in evaluate_purchase(ctx(tier_code="silver"), [BASE, later, gold_only])
+    ] == ["base_rate"]
 
 
 def test_signup_awards():
@@ -172,12 +207,18 @@ def test_allocate_is_exact(total, weights):
     assert sum(shares) == total
     assert all(share >= 0 for share in shares)
     if sum(weights):
-        assert all(share == 0 for share, weight in zip(shares, weights, strict=True)
-                   if weight == 0)
+        assert all(share == 0 for share, weight in zip(shares, weights, strict=True) if weight == 0)
 
 
-@given(st.lists(st.tuples(st.integers(1, 20), st.integers(0, 5_000_000),
-                          st.sampled_from(["dairy", "bakery", "x"])), min_size=1, max_size=10))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 20), st.integers(0, 5_000_000), st.sampled_from(["dairy", "bakery", "x"])
+        ),
+        min_size=1,
+        max_size=10,
+    )
+)
 def test_every_award_shares_its_points_over_the_lines(lines):
     dairy = rule(2, type="category_multiplier", categories=["dairy"], multiplier="2.5")
     context = ctx(*[Line(f"s{i}", cat, q, p) for i, (q, p, cat) in enumerate(lines)])
@@ -188,7 +229,8 @@ def test_every_award_shares_its_points_over_the_lines(lines):
 
 def test_invalid_parameters_are_rejected():
     with pytest.raises(ValueError, match="multiplier"):
-        schemas.RULE_PARAMS.validate_python({"type": "category_multiplier",
-                                             "categories": ["x"], "multiplier": "0.5"})
+        schemas.RULE_PARAMS.validate_python(
+            {"type": "category_multiplier", "categories": ["x"], "multiplier": "0.5"}
+        )
     with pytest.raises(ValueError, match="category or SKU"):
         schemas.RULE_PARAMS.validate_python({"type": "category_multiplier", "multiplier": "2"})

@@ -29,19 +29,27 @@ def test_money_per_language(settings):
     assert format_points(1234, "fa") == "۱٬۲۳۴"
 
 
-@pytest.mark.parametrize(("language", "text"), [
-    ("fa", "۲ برابر امتیاز برای خرید لبنیات"),
-    ("he", "פי 2 נקודות על קניית מוצרי חלב"),
-    ("en", "2× points for buying dairy"),
-])
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fa", "۲ برابر امتیاز برای خرید لبنیات"),
+        ("he", "פי 2 נקודות על קניית מוצרי חלב"),
+        ("en", "2× points for buying dairy"),
+    ],
+)
 def test_explanations_in_each_language(language, text):
-    item = {"code": "category_multiplier", "points": 90,
-            "params": {"multiplier": "2",
-                       "labels": {"fa": "لبنیات", "he": "מוצרי חלב", "en": "dairy"}}}
+    item = {
+        "code": "category_multiplier",
+        "points": 90,
+        "params": {"multiplier": "2", "labels": {"fa": "لبنیات", "he": "מוצרי חלב", "en": "dairy"}},
+    }
     assert explain(item, language) == text
 
 
 def test_capped_explanation():
-    item = {"code": "first_purchase", "points": 20,
-            "params": {"labels": {}, "capped": {"period": "day", "cap": 30}}}
+    item = {
+        "code": "first_purchase",
+        "points": 20,
+        "params": {"labels": {}, "capped": {"period": "day", "cap": 30}},
+    }
     assert explain(item, "fa") == "هدیهٔ نخستین خرید شما (با سقف روزانه ۳۰ امتیاز محدود شد)"

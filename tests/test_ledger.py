@@ -87,8 +87,9 @@ def test_adjustment_needs_a_reason_and_cannot_overdraw(member):
 
 
 def test_debt_is_settled_first_from_new_points(member):
-    points_debit(member=member, points=30, kind=Transaction.Kind.RETURN, sink="issued",
-                 allow_debt=True)
+    points_debit(
+        member=member, points=30, kind=Transaction.Kind.RETURN, sink="issued", allow_debt=True
+    )
     assert points_summary(member=member).debt == 30
     tx = credit(member, 100)
     assert (tx.points, tx.debt) == (70, 30)
@@ -135,8 +136,9 @@ def test_postgres_rejects_an_unbalanced_transaction_at_commit(member):
 
     account = Account.objects.get(member=member, kind=Account.Kind.MEMBER_POINTS)
     with pytest.raises(DatabaseError, match="unbalanced"), transaction.atomic():
-        tx = Transaction.objects.create(kind="adjust", member=member, points=5,
-                                        created_at=timezone.now())
+        tx = Transaction.objects.create(
+            kind="adjust", member=member, points=5, created_at=timezone.now()
+        )
         Entry.objects.create(transaction=tx, account=account, amount=5)
     assert connection.vendor == "postgresql"
     assert not Transaction.objects.filter(kind="adjust").exists()

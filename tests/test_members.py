@@ -18,10 +18,20 @@ from bashgah.purchases.services import member_join
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("raw", [
-    "09123456789", "۰۹۱۲۳۴۵۶۷۸۹", "٠٩١٢٣٤٥٦٧٨٩", "0912 345 6789", "0912-345-6789",
-    "+989123456789", "00989123456789", "+98 912 345 67 89", "9123456789",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "09123456789",
+        "۰۹۱۲۳۴۵۶۷۸۹",
+        "٠٩١٢٣٤٥٦٧٨٩",
+        "0912 345 6789",
+        "0912-345-6789",
+        "+989123456789",
+        "00989123456789",
+        "+98 912 345 67 89",
+        "9123456789",
+    ],
+)
 def test_iranian_mobile_in_any_form(raw):
     assert normalize_phone(raw) == "+989123456789"
 
@@ -61,8 +71,11 @@ def test_card_number_and_lookup(member):
 
 def test_profile_validation_changes_nothing(member):
     with pytest.raises(ValidationFailed) as error:
-        member_update(member=member, profile=ProfileInput(email="not-an-email", gender="x"),
-                      fields={"email", "gender"})
+        member_update(
+            member=member,
+            profile=ProfileInput(email="not-an-email", gender="x"),
+            fields={"email", "gender"},
+        )
     assert set(error.value.details) == {"email", "gender"}
     member.refresh_from_db()
     assert member.email == ""

@@ -22,8 +22,15 @@ def test_partial_returns_add_up_to_exactly_what_the_line_earned(member, base_rul
     result = buy(member, ("tea", "beverages", 3, 33_333))
     assert result.points == 9
     purchase = result.purchase
-    steps = [purchase_return(source="t", external_id=f"r{i}", purchase=purchase,
-                             lines=[ReturnLineInput(line=1, quantity=1)]) for i in range(3)]
+    steps = [
+        purchase_return(
+            source="t",
+            external_id=f"r{i}",
+            purchase=purchase,
+            lines=[ReturnLineInput(line=1, quantity=1)],
+        )
+        for i in range(3)
+    ]
     assert [step.points_reversed for step in steps] == [3, 3, 3]
     assert points_summary(member=member).balance == 0
     with pytest.raises(NothingToReturn):
@@ -56,9 +63,12 @@ def test_returning_spent_points_records_a_debt_and_never_goes_negative(member, b
 def test_over_return_is_rejected_with_nothing_changed(member, base_rule, buy):
     purchase = buy(member, ("milk", "dairy", 2, 100_000), ("bread", "bakery", 1, 50_000)).purchase
     with pytest.raises(ValidationFailed) as error:
-        purchase_return(source="t", external_id="r1", purchase=purchase,
-                        lines=[ReturnLineInput(line=1, quantity=3), ReturnLineInput(line=7,
-                                                                                  quantity=1)])
+        purchase_return(
+            source="t",
+            external_id="r1",
+            purchase=purchase,
+            lines=[ReturnLineInput(line=1, quantity=3), ReturnLineInput(line=7, quantity=1)],
+        )
     assert set(error.value.details) == {"lines.1", "lines.7"}
     assert not PurchaseLine.objects.filter(returned_quantity__gt=0).exists()
     assert points_summary(member=member).balance == 25
@@ -72,16 +82,21 @@ def test_return_id_retry_and_reuse(member, base_rule, buy):
     assert again.replayed and again.return_record.pk == first.return_record.pk
     assert points_summary(member=member).balance == 10
     with pytest.raises(ReturnIdReused):
-        purchase_return(source="t", external_id="r1", purchase=purchase,
-                        lines=[ReturnLineInput(line=1, quantity=2)])
+        purchase_return(
+            source="t",
+            external_id="r1",
+            purchase=purchase,
+            lines=[ReturnLineInput(line=1, quantity=2)],
+        )
 
 
 def test_member_statistics_follow_returns(member, base_rule, buy):
     purchase = buy(member, ("milk", "dairy", 2, 100_000)).purchase
     member.stats.refresh_from_db()
     assert (member.stats.purchase_count, member.stats.total_spend) == (1, 200_000)
-    purchase_return(source="t", external_id="r1", purchase=purchase,
-                    lines=[ReturnLineInput(line=1, quantity=1)])
+    purchase_return(
+        source="t", external_id="r1", purchase=purchase, lines=[ReturnLineInput(line=1, quantity=1)]
+    )
     member.stats.refresh_from_db()
     assert (member.stats.purchase_count, member.stats.total_spend) == (1, 100_000)
     purchase_return(source="t", external_id="r2", purchase=purchase)

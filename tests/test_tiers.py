@@ -91,8 +91,7 @@ def test_member_back_above_threshold_during_grace_keeps_the_tier(make_member, ti
 
 def test_granted_tier_lasts_until_its_end_date(make_member, tiers):
     member = make_member()
-    tier_grant(member=member, tier=tiers[2], until=NOW + dt.timedelta(days=30),
-               reason="VIP guest")
+    tier_grant(member=member, tier=tiers[2], until=NOW + dt.timedelta(days=30), reason="VIP guest")
     assert tier_of(member) == "gold"
     assert tier_review(at=NOW + dt.timedelta(days=29)).manual_ended == 0
     assert tier_of(member) == "gold"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -126,7 +127,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-BASHGAH = {
+BASHGAH: dict[str, Any] = {
     # Phone numbers typed without a country code belong to this region.
     "PHONE_REGION": os.environ.get("BASHGAH_PHONE_REGION", "IR"),
     "PHONE_REGIONS": _list("BASHGAH_PHONE_REGIONS", "IR,IL"),

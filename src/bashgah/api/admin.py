@@ -10,7 +10,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
     fields = ("name", "store", "scope", "revoked_at")
     readonly_fields = ("revoked_at",)
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
             return

@@ -31,7 +31,9 @@ api.add_router("/v1", members.router)
 api.add_router("/v1", purchases.router)
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str, details: dict) -> HttpResponse:
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, details: dict
+) -> HttpResponse:
     return api.create_response(
         request, {"error": code, "message": message, "details": details}, status=status
     )
@@ -39,8 +41,10 @@ def _error(request: HttpRequest, status: int, code: str, message: str, details: 
 
 @api.exception_handler(ApplicationError)
 def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-    details = {key: str(value) if not isinstance(value, int | list | dict | None) else value
-               for key, value in exc.details.items()}
+    details = {
+        key: str(value) if not isinstance(value, int | list | dict | None) else value
+        for key, value in exc.details.items()
+    }
     return _error(request, exc.status, exc.code, str(exc.message), details)
 
 

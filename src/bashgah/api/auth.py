@@ -25,8 +25,16 @@ class HeaderKey(APIKeyHeader):
 AUTH: list[Any] = [BearerKey(), HeaderKey()]
 
 
+def api_key_of(request: HttpRequest) -> ApiKey:
+    """The API key ninja authenticated this request with."""
+    key = getattr(request, "auth", None)
+    if not isinstance(key, ApiKey):
+        raise PermissionDenied()
+    return key
+
+
 def require_staff(request: HttpRequest) -> ApiKey:
-    key: ApiKey = request.auth  # type: ignore[attr-defined]
+    key = api_key_of(request)
     if key.scope != ApiKey.Scope.STAFF:
         raise PermissionDenied(details={"required_scope": "staff"})
     return key

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja.responses import Status
 from pydantic import BaseModel
 
+from bashgah.api.auth import api_key_of
 from bashgah.api.models import IdempotencyRecord
 from bashgah.core.errors import ApplicationError, Conflict
 
@@ -56,7 +57,7 @@ def idempotent(status: int = 200) -> Callable[[Callable[..., Any]], Callable[...
             key = (request.headers.get("Idempotency-Key") or "").strip()
             if not key or len(key) > MAX_KEY_LENGTH:
                 raise IdempotencyKeyMissing()
-            api_key = request.auth  # type: ignore[attr-defined]
+            api_key = api_key_of(request)
             request_hash = _request_hash(request)
             existing = IdempotencyRecord.objects.filter(api_key=api_key, key=key).first()
             if existing:
@@ -65,11 +66,16 @@ def idempotent(status: int = 200) -> Callable[[Callable[..., Any]], Callable[...
                 with transaction.atomic():
                     # Claim the key first: a concurrent twin blocks here until we commit.
                     record = IdempotencyRecord.objects.create(
-                        api_key=api_key, key=key, request_hash=request_hash, status_code=0,
+                        api_key=api_key,
+                        key=key,
+                        request_hash=request_hash,
+                        status_code=0,
                         response={},
                     )
                     result = operation(request, *args, **kwargs)
-                    body = result.model_dump(mode="json") if isinstance(result, BaseModel) else result
+                    body = (
+                        result.model_dump(mode="json") if isinstance(result, BaseModel) else result
+                    )
                     record.status_code, record.response = status, body
                     record.save(update_fields=["status_code", "response"])
                     return Status(status, body)

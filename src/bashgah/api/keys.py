@@ -23,16 +23,21 @@ def api_key_create(*, name: str, store: Store, scope: str = ApiKey.Scope.POS) ->
     prefix = secrets.token_hex(4)
     secret = secrets.token_urlsafe(32)
     plain = f"{KEY_PREFIX}{prefix}_{secret}"
-    key = ApiKey.objects.create(name=name, prefix=prefix, key_hash=_hash(plain), store=store,
-                                scope=scope)
+    key = ApiKey.objects.create(
+        name=name, prefix=prefix, key_hash=_hash(plain), store=store, scope=scope
+    )
     return key, plain
 
 
 def api_key_check(plain: str) -> ApiKey | None:
     if not plain.startswith(KEY_PREFIX):
         return None
-    prefix = plain[len(KEY_PREFIX):].split("_", 1)[0]
-    key = ApiKey.objects.select_related("store").filter(prefix=prefix, revoked_at__isnull=True).first()
+    prefix = plain[len(KEY_PREFIX) :].split("_", 1)[0]
+    key = (
+        ApiKey.objects.select_related("store")
+        .filter(prefix=prefix, revoked_at__isnull=True)
+        .first()
+    )
     if key is None or not hmac.compare_digest(key.key_hash, _hash(plain)):
         return None
     return key

@@ -26,12 +26,21 @@ def language() -> str:
 
 def member_out(member: Member) -> out.MemberOut:
     return out.MemberOut(
-        id=member.pk, phone=member.phone, card_number=member.card_number,
-        qr_payload=member.qr_payload, first_name=member.first_name, last_name=member.last_name,
-        email=member.email, birth_date=member.birth_date,
-        birth_date_display=format_date(member.birth_date, language()) if member.birth_date
+        id=member.pk,
+        phone=member.phone,
+        card_number=member.card_number,
+        qr_payload=member.qr_payload,
+        first_name=member.first_name,
+        last_name=member.last_name,
+        email=member.email,
+        birth_date=member.birth_date,
+        birth_date_display=format_date(member.birth_date, language())
+        if member.birth_date
         else None,
-        gender=member.gender, city=member.city, language=member.language, status=member.status,
+        gender=member.gender,
+        city=member.city,
+        language=member.language,
+        status=member.status,
         enrolled_at=member.enrolled_at,
     )
 
@@ -42,15 +51,24 @@ def awards_out(items: Iterable[Any]) -> list[out.AwardOut]:
     result = []
     for item in items:
         data = {"code": item.code, "points": item.points, "params": item.params}
-        result.append(out.AwardOut(points=item.points, code=item.code,
-                                   rule_id=item.rule_id, explanation=explain(data, lang)))
+        result.append(
+            out.AwardOut(
+                points=item.points,
+                code=item.code,
+                rule_id=item.rule_id,
+                explanation=explain(data, lang),
+            )
+        )
     return result
 
 
 def balance_out(summary: PointsSummary) -> out.BalanceOut:
     return out.BalanceOut(
-        balance=summary.balance, available=summary.available, pending=summary.pending,
-        debt=summary.debt, expiring_soon=summary.expiring_soon,
+        balance=summary.balance,
+        available=summary.available,
+        pending=summary.pending,
+        debt=summary.debt,
+        expiring_soon=summary.expiring_soon,
         expiring_soon_at=summary.expiring_soon_at,
     )
 
@@ -63,19 +81,30 @@ def progress_text(status: TierStatus, currency: str) -> str:
     lang = language()
     if status.next_tier is None:
         return _("You are in the highest tier.") if status.tier else ""
-    amount = (format_money(status.needed, currency, lang) if status.basis == "spend"
-              else _("%(points)s points") % {"points": format_points(status.needed, lang)})
+    amount = (
+        format_money(status.needed, currency, lang)
+        if status.basis == "spend"
+        else _("%(points)s points") % {"points": format_points(status.needed, lang)}
+    )
     deadline = format_date(local_date(status.deadline), lang) if status.deadline else ""
     return _("Spend %(amount)s more by %(date)s to reach %(tier)s.") % {
-        "amount": amount, "date": deadline, "tier": status.next_tier.label(lang)}
+        "amount": amount,
+        "date": deadline,
+        "tier": status.next_tier.label(lang),
+    }
 
 
 def tier_out(status: TierStatus, currency: str) -> out.TierOut:
     return out.TierOut(
-        tier=_tier_ref(status.tier), basis=status.basis, value=status.value,
-        window_months=status.window_months, next_tier=_tier_ref(status.next_tier),
-        needed=status.needed, deadline=status.deadline,
-        progress=progress_text(status, currency), manual_until=status.manual_until,
+        tier=_tier_ref(status.tier),
+        basis=status.basis,
+        value=status.value,
+        window_months=status.window_months,
+        next_tier=_tier_ref(status.next_tier),
+        needed=status.needed,
+        deadline=status.deadline,
+        progress=progress_text(status, currency),
+        manual_until=status.manual_until,
         points_multiplier=str(status.points_multiplier),
         discount_percent=str(status.discount_percent),
         cashback_percent=str(status.cashback_percent),
@@ -86,7 +115,13 @@ def history_item_out(tx: Transaction) -> out.HistoryItemOut:
     lang = language()
     explanations = [explain(item, lang) for item in tx.explanation] or [tx.get_kind_display()]
     return out.HistoryItemOut(
-        id=tx.pk, kind=tx.kind, points=tx.points, debt=tx.debt, created_at=tx.created_at,
-        date_display=format_date(local_date(tx.created_at), lang), explanations=explanations,
-        reference_type=tx.reference_type, reference_id=tx.reference_id,
+        id=tx.pk,
+        kind=tx.kind,
+        points=tx.points,
+        debt=tx.debt,
+        created_at=tx.created_at,
+        date_display=format_date(local_date(tx.created_at), lang),
+        explanations=explanations,
+        reference_type=tx.reference_type,
+        reference_id=tx.reference_id,
     )

@@ -15,7 +15,9 @@ class EnrolIn(Schema):
     first_name: str = ""
     last_name: str = ""
     email: str = ""
-    birth_date: str | None = Field(None, description="YYYY-MM-DD, Gregorian or Jalali (e.g. 1370-05-14)")
+    birth_date: str | None = Field(
+        None, description="YYYY-MM-DD, Gregorian or Jalali (e.g. 1370-05-14)"
+    )
     gender: str = ""
     city: str = ""
     language: str = ""
@@ -141,7 +143,8 @@ class ReturnLineIn(Schema):
 class ReturnIn(Schema):
     external_id: str
     lines: list[ReturnLineIn] | None = Field(
-        None, description="omit to return everything not yet returned")
+        None, description="omit to return everything not yet returned"
+    )
 
 
 class ReturnOut(Schema):

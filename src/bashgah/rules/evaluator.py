@@ -74,7 +74,7 @@ class PurchaseContext:
 class RuleSpec:
     id: int
     params: s.RuleParams
-    labels: s.Labels = s.Labels()
+    labels: s.Labels = field(default_factory=s.Labels)
     priority: int = 0
     is_stackable: bool = True
     starts_at: dt.datetime | None = None
@@ -100,8 +100,12 @@ class Award:
     params: Mapping[str, Any] = field(default_factory=dict)
 
     def explanation(self) -> dict[str, Any]:
-        return {"code": self.code, "points": self.points, "rule_id": self.rule_id,
-                "params": dict(self.params)}
+        return {
+            "code": self.code,
+            "points": self.points,
+            "rule_id": self.rule_id,
+            "params": dict(self.params),
+        }
 
 
 def allocate(total: int, weights: Sequence[int]) -> tuple[int, ...]:
@@ -113,9 +117,7 @@ def allocate(total: int, weights: Sequence[int]) -> tuple[int, ...]:
         weights = [1] * len(weights)
         weight_sum = len(weights)
     shares = [total * weight // weight_sum for weight in weights]
-    remainders = sorted(
-        range(len(weights)), key=lambda i: (-(total * weights[i] % weight_sum), i)
-    )
+    remainders = sorted(range(len(weights)), key=lambda i: (-(total * weights[i] % weight_sum), i))
     for index in remainders[: total - sum(shares)]:
         shares[index] += 1
     return tuple(shares)
@@ -147,8 +149,12 @@ def _base(context: PurchaseContext, spec: RuleSpec) -> Award | None:
         code="base_rate",
         points=points,
         line_points=allocate(points, weights),
-        params={"rate_points": params.points, "per_amount": params.per_amount,
-                "currency": context.currency, "labels": _labels(spec)},
+        params={
+            "rate_points": params.points,
+            "per_amount": params.per_amount,
+            "currency": context.currency,
+            "labels": _labels(spec),
+        },
     )
 
 
@@ -188,9 +194,7 @@ def _birthday_window(context: PurchaseContext, params: s.Birthday) -> int | None
     return year if abs((today - anniversary).days) <= reach else None
 
 
-def _bonus(  # noqa: C901 - one branch per rule type reads better than a dispatch table here
-    context: PurchaseContext, spec: RuleSpec, base: Sequence[int]
-) -> Award | None:
+def _bonus(context: PurchaseContext, spec: RuleSpec, base: Sequence[int]) -> Award | None:
     params = spec.params
     lines = context.lines
     amounts = [line.amount for line in lines]
@@ -216,12 +220,12 @@ def _bonus(  # noqa: C901 - one branch per rule type reads better than a dispatc
         if multiplier is None:
             return None
         points, shares = _extra(base, [True] * len(lines), multiplier)
-        extra_params.update(multiplier=str(multiplier.normalize()),
-                            tier=dict(member.tier_labels))
+        extra_params.update(multiplier=str(multiplier.normalize()), tier=dict(member.tier_labels))
     elif isinstance(params, s.ProductBonus):
         shares = tuple(
             params.points_per_unit * line.quantity
-            if params.matches(sku=line.sku, category=line.category) else 0
+            if params.matches(sku=line.sku, category=line.category)
+            else 0
             for line in lines
         )
         points = sum(shares)
@@ -250,8 +254,9 @@ def _bonus(  # noqa: C901 - one branch per rule type reads better than a dispatc
         return None
     if points <= 0:
         return None
-    return Award(rule_id=spec.id, code=code, points=points, line_points=tuple(shares),
-                 params=extra_params)
+    return Award(
+        rule_id=spec.id, code=code, points=points, line_points=tuple(shares), params=extra_params
+    )
 
 
 def _trim(award: Award, keep: int, cap_params: Mapping[str, Any]) -> Award:
@@ -266,7 +271,9 @@ def _trim(award: Award, keep: int, cap_params: Mapping[str, Any]) -> Award:
     )
 
 
-def _apply_rule_caps(awards: list[Award], rules: Mapping[int, RuleSpec], member: MemberFacts) -> list[Award]:
+def _apply_rule_caps(
+    awards: list[Award], rules: Mapping[int, RuleSpec], member: MemberFacts
+) -> list[Award]:
     capped = []
     for award in awards:
         spec = rules.get(award.rule_id) if award.rule_id is not None else None
@@ -281,7 +288,9 @@ def _apply_rule_caps(awards: list[Award], rules: Mapping[int, RuleSpec], member:
     return capped
 
 
-def _apply_earning_caps(awards: list[Award], caps: Iterable[s.EarningCap], member: MemberFacts) -> list[Award]:
+def _apply_earning_caps(
+    awards: list[Award], caps: Iterable[s.EarningCap], member: MemberFacts
+) -> list[Award]:
     for cap in caps:
         for period, limit, earned in (
             ("day", cap.per_day, member.earned_today),
@@ -316,11 +325,18 @@ def evaluate_purchase(context: PurchaseContext, rules: Sequence[RuleSpec]) -> li
     if context.member.tier_multiplier > 1 and base_award:
         points, shares = _extra(base, [True] * len(base), context.member.tier_multiplier)
         if points:
-            awards.append(Award(
-                rule_id=None, code="tier_benefit", points=points, line_points=shares,
-                params={"multiplier": str(context.member.tier_multiplier.normalize()),
-                        "tier": dict(context.member.tier_labels)},
-            ))
+            awards.append(
+                Award(
+                    rule_id=None,
+                    code="tier_benefit",
+                    points=points,
+                    line_points=shares,
+                    params={
+                        "multiplier": str(context.member.tier_multiplier.normalize()),
+                        "tier": dict(context.member.tier_labels),
+                    },
+                )
+            )
     for rule in live:
         award = _bonus(context, rule, base)
         if award is None:
@@ -331,7 +347,7 @@ def evaluate_purchase(context: PurchaseContext, rules: Sequence[RuleSpec]) -> li
     by_id = {rule.id: rule for rule in live}
     awards = _apply_rule_caps(awards, by_id, context.member)
     caps = [rule.params for rule in live if isinstance(rule.params, s.EarningCap)]
-    awards = _apply_earning_caps(awards, caps, context.member)  # type: ignore[arg-type]
+    awards = _apply_earning_caps(awards, caps, context.member)
     return [award for award in awards if award.points > 0]
 
 
@@ -346,8 +362,15 @@ def evaluate_signup(
     )
     for rule in live:
         if isinstance(rule.params, s.Signup):
-            awards.append(Award(rule_id=rule.id, code="signup", points=rule.params.points,
-                                line_points=(), params={"labels": _labels(rule)}))
+            awards.append(
+                Award(
+                    rule_id=rule.id,
+                    code="signup",
+                    points=rule.params.points,
+                    line_points=(),
+                    params={"labels": _labels(rule)},
+                )
+            )
             if not rule.is_stackable:
                 break
     return awards

@@ -22,7 +22,7 @@ def _label(params: Mapping[str, Any], key: str, language: str) -> str:
     return labels.get(language) or labels.get("fa") or labels.get("en") or labels.get("he") or ""
 
 
-def _text(code: str, params: Mapping[str, Any], language: str) -> str:  # noqa: C901, PLR0911
+def _text(code: str, params: Mapping[str, Any], language: str) -> str:
     label = _label(params, "labels", language)
     multiplier = localize_digits(str(params.get("multiplier", "")), language)
     if code == "base_rate":
@@ -32,23 +32,32 @@ def _text(code: str, params: Mapping[str, Any], language: str) -> str:  # noqa: 
         }
     if code == "tier_benefit":
         return _("%(multiplier)s× points for %(tier)s members") % {
-            "multiplier": multiplier, "tier": _label(params, "tier", language)}
+            "multiplier": multiplier,
+            "tier": _label(params, "tier", language),
+        }
     if code == "tier_multiplier":
         return _("%(multiplier)s× points for %(tier)s members: %(label)s") % {
-            "multiplier": multiplier, "tier": _label(params, "tier", language), "label": label}
+            "multiplier": multiplier,
+            "tier": _label(params, "tier", language),
+            "label": label,
+        }
     if code == "category_multiplier":
         return _("%(multiplier)s× points for buying %(label)s") % {
-            "multiplier": multiplier, "label": label}
+            "multiplier": multiplier,
+            "label": label,
+        }
     if code == "time_window":
         return _("%(multiplier)s× points: %(label)s") % {"multiplier": multiplier, "label": label}
     if code == "product_bonus":
         return _("Bonus points for buying %(label)s") % {"label": label}
     if code == "minimum_basket":
         return _("Bonus for a basket of %(amount)s or more") % {
-            "amount": format_money(params["minimum_amount"], params["currency"], language)}
+            "amount": format_money(params["minimum_amount"], params["currency"], language)
+        }
     if code == "nth_visit":
         return _("Bonus for your visit number %(visit)s") % {
-            "visit": format_points(params["visit"], language)}
+            "visit": format_points(params["visit"], language)
+        }
     if code == "first_purchase":
         return _("Welcome bonus for your first purchase")
     if code == "birthday":
@@ -59,16 +68,21 @@ def _text(code: str, params: Mapping[str, Any], language: str) -> str:  # noqa: 
         return _("Adjustment by the club: %(reason)s") % {"reason": params.get("reason", "")}
     if code == "expired_lot":
         return _("Points that expired on %(date)s") % {
-            "date": _date(params.get("expired_at"), language)}
+            "date": _date(params.get("expired_at"), language)
+        }
     if code == "return":
         return _("Points taken back for items returned from purchase %(purchase)s") % {
-            "purchase": localize_digits(str(params.get("purchase", "")), language)}
+            "purchase": localize_digits(str(params.get("purchase", "")), language)
+        }
     if code == "debt_recorded":
-        return _("%(points)s points were already spent, so they are owed and will be settled "
-                 "from your next points") % {"points": format_points(params["debt"], language)}
+        return _(
+            "%(points)s points were already spent, so they are owed and will be settled "
+            "from your next points"
+        ) % {"points": format_points(params["debt"], language)}
     if code == "debt_settled":
         return _("%(points)s points settled points owed from an earlier return") % {
-            "points": format_points(params["debt"], language)}
+            "points": format_points(params["debt"], language)
+        }
     return label or code
 
 
@@ -88,5 +102,7 @@ def explain(item: Mapping[str, Any], language: str) -> str:
         if capped:
             period = _("daily") if capped["period"] == "day" else _("monthly")
             text += " " + _("(limited by the %(period)s cap of %(cap)s points)") % {
-                "period": period, "cap": format_points(capped["cap"], language)}
+                "period": period,
+                "cap": format_points(capped["cap"], language),
+            }
         return text

@@ -131,8 +131,17 @@ RuleParams = Annotated[
 ]
 RULE_PARAMS: TypeAdapter[RuleParams] = TypeAdapter(RuleParams)
 RULE_TYPES = (
-    "points_per_amount", "category_multiplier", "product_bonus", "minimum_basket", "nth_visit",
-    "first_purchase", "signup", "birthday", "time_window", "tier_multiplier", "earning_cap",
+    "points_per_amount",
+    "category_multiplier",
+    "product_bonus",
+    "minimum_basket",
+    "nth_visit",
+    "first_purchase",
+    "signup",
+    "birthday",
+    "time_window",
+    "tier_multiplier",
+    "earning_cap",
 )
 
 

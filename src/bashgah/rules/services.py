@@ -16,8 +16,17 @@ from bashgah.rules.evaluator import RuleSpec
 from bashgah.rules.models import EarningRule
 
 RULE_FIELDS = (
-    "name", "labels", "type", "params", "priority", "is_stackable", "starts_at", "ends_at",
-    "audience_tiers", "daily_cap", "monthly_cap",
+    "name",
+    "labels",
+    "type",
+    "params",
+    "priority",
+    "is_stackable",
+    "starts_at",
+    "ends_at",
+    "audience_tiers",
+    "daily_cap",
+    "monthly_cap",
 )
 
 
@@ -47,8 +56,9 @@ def rule_validate(data: dict[str, Any]) -> tuple[schemas.RuleParams, schemas.Lab
     params: schemas.RuleParams | None = None
     if not errors:
         try:
-            params = schemas.RULE_PARAMS.validate_python({**(data.get("params") or {}),
-                                                         "type": rule_type})
+            params = schemas.RULE_PARAMS.validate_python(
+                {**(data.get("params") or {}), "type": rule_type}
+            )
         except ValidationError as exc:
             errors.update(_pydantic_errors(exc, "params"))
     labels = schemas.Labels()
@@ -80,8 +90,11 @@ def rule_create(*, activate: bool = False, **data: Any) -> EarningRule:
         raise InvalidRule(details={name: _("Unknown field.") for name in sorted(unknown)})
     params, labels = rule_validate(data)
     rule = EarningRule(
-        **{**data, "params": params.model_dump(mode="json", exclude={"type"}),
-           "labels": labels.model_dump()},
+        **{
+            **data,
+            "params": params.model_dump(mode="json", exclude={"type"}),
+            "labels": labels.model_dump(),
+        },
     )
     rule.status = EarningRule.Status.DRAFT
     rule.save()
@@ -140,6 +153,6 @@ def rule_spec(rule: EarningRule) -> RuleSpec:
 
 
 def active_rule_specs() -> list[RuleSpec]:
-    return [rule_spec(rule) for rule in EarningRule.objects.filter(status=EarningRule.Status.ACTIVE)]
-
-
+    return [
+        rule_spec(rule) for rule in EarningRule.objects.filter(status=EarningRule.Status.ACTIVE)
+    ]

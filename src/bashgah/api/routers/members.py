@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest
@@ -5,7 +7,7 @@ from ninja import Query, Router, Schema
 
 from bashgah.api import presenters as present
 from bashgah.api import schemas as s
-from bashgah.api.auth import require_staff
+from bashgah.api.auth import api_key_of, require_staff
 from bashgah.api.idempotency import idempotent
 from bashgah.core.calendars import parse_date
 from bashgah.ledger.selectors import points_history, points_summary
@@ -20,7 +22,7 @@ router = Router(tags=["members"])
 ERRORS = {400: s.ErrorOut, 401: s.ErrorOut, 404: s.ErrorOut, 409: s.ErrorOut, 422: s.ErrorOut}
 
 
-def _birth_date(raw: str | None):  # noqa: ANN202
+def _birth_date(raw: str | None):
     return parse_date(raw) if raw else None
 
 
@@ -28,23 +30,32 @@ def _birth_date(raw: str | None):  # noqa: ANN202
 @idempotent(status=201)
 def enrol(request: HttpRequest, payload: s.EnrolIn) -> s.EnrolOut:
     profile = ProfileInput(
-        first_name=payload.first_name, last_name=payload.last_name, email=payload.email,
-        birth_date=_birth_date(payload.birth_date), gender=payload.gender, city=payload.city,
+        first_name=payload.first_name,
+        last_name=payload.last_name,
+        email=payload.email,
+        birth_date=_birth_date(payload.birth_date),
+        gender=payload.gender,
+        city=payload.city,
         language=payload.language,
     )
-    result = member_join(phone=payload.phone, profile=profile,
-                         store=request.auth.store, source="api")  # type: ignore[attr-defined]
+    result = member_join(
+        phone=payload.phone, profile=profile, store=api_key_of(request).store, source="api"
+    )
     currency = settings.BASHGAH["CURRENCY"]
     return s.EnrolOut(
-        member=present.member_out(result.member), points_earned=result.points,
+        member=present.member_out(result.member),
+        points_earned=result.points,
         awards=present.awards_out(result.awards),
         balance=present.balance_out(points_summary(member=result.member)),
         tier=present.tier_out(tier_status(member=result.member), currency),
     )
 
 
-@router.post("/members/lookup", response={200: s.MemberOut, **ERRORS},
-             summary="Find a member by phone, card number or QR payload")
+@router.post(
+    "/members/lookup",
+    response={200: s.MemberOut, **ERRORS},
+    summary="Find a member by phone, card number or QR payload",
+)
 def lookup(request: HttpRequest, payload: s.LookupIn) -> s.MemberOut:
     return present.member_out(member_find(query=payload.query))
 
@@ -54,13 +65,18 @@ def member_detail(request: HttpRequest, member_id: int) -> s.MemberOut:
     return present.member_out(member_get(member_id=member_id))
 
 
-@router.patch("/members/{member_id}", response={200: s.MemberOut, **ERRORS},
-              summary="Change a member's profile")
+@router.patch(
+    "/members/{member_id}",
+    response={200: s.MemberOut, **ERRORS},
+    summary="Change a member's profile",
+)
 @idempotent()
 def member_patch(request: HttpRequest, member_id: int, payload: s.MemberUpdateIn) -> s.MemberOut:
     member = member_get(member_id=member_id)
     given = payload.model_dump(exclude_unset=True)
-    values = {name: value if value is not None else "" for name, value in given.items()}
+    values: dict[str, Any] = {
+        name: value if value is not None else "" for name, value in given.items()
+    }
     if "birth_date" in values:
         values["birth_date"] = _birth_date(given["birth_date"])
     member = member_update(member=member, profile=ProfileInput(**values), fields=set(values))
@@ -77,15 +93,22 @@ class PageQuery(Schema):
     page_size: int = 50
 
 
-@router.get("/members/{member_id}/history", response={200: s.HistoryOut, **ERRORS},
-            summary="Points history, newest first, each movement with its reasons")
+@router.get(
+    "/members/{member_id}/history",
+    response={200: s.HistoryOut, **ERRORS},
+    summary="Points history, newest first, each movement with its reasons",
+)
 def history(request: HttpRequest, member_id: int, query: Query[PageQuery]) -> s.HistoryOut:
     member = member_get(member_id=member_id)
     page_size = min(max(query.page_size, 1), 200)
     paginator = Paginator(points_history(member=member), page_size)
     page = paginator.get_page(query.page)
-    return s.HistoryOut(count=paginator.count, page=page.number, page_size=page_size,
-                        items=[present.history_item_out(tx) for tx in page.object_list])
+    return s.HistoryOut(
+        count=paginator.count,
+        page=page.number,
+        page_size=page_size,
+        items=[present.history_item_out(tx) for tx in page.object_list],
+    )
 
 
 @router.get("/members/{member_id}/tier", response={200: s.TierOut, **ERRORS})
@@ -94,15 +117,24 @@ def tier(request: HttpRequest, member_id: int) -> s.TierOut:
     return present.tier_out(tier_status(member=member), settings.BASHGAH["CURRENCY"])
 
 
-@router.post("/members/{member_id}/adjustments", response={201: s.TransactionOut, **ERRORS},
-             summary="Add or remove points by hand (staff keys only); a reason is required")
+@router.post(
+    "/members/{member_id}/adjustments",
+    response={201: s.TransactionOut, **ERRORS},
+    summary="Add or remove points by hand (staff keys only); a reason is required",
+)
 @idempotent(status=201)
 def adjust(request: HttpRequest, member_id: int, payload: s.AdjustIn) -> s.TransactionOut:
     key = require_staff(request)
     member: Member = member_get(member_id=member_id)
-    tx = points_adjust(member=member, points=payload.points, reason=payload.reason,
-                       actor=f"api:{key.name}")
+    tx = points_adjust(
+        member=member, points=payload.points, reason=payload.reason, actor=f"api:{key.name}"
+    )
     item = present.history_item_out(tx)
-    return s.TransactionOut(id=tx.pk, kind=tx.kind, points=tx.points, debt=tx.debt,
-                            explanations=item.explanations,
-                            balance=present.balance_out(points_summary(member=member)))
+    return s.TransactionOut(
+        id=tx.pk,
+        kind=tx.kind,
+        points=tx.points,
+        debt=tx.debt,
+        explanations=item.explanations,
+        balance=present.balance_out(points_summary(member=member)),
+    )

@@ -5,6 +5,7 @@ from ninja import Router
 
 from bashgah.api import presenters as present
 from bashgah.api import schemas as s
+from bashgah.api.auth import api_key_of
 from bashgah.api.idempotency import idempotent
 from bashgah.api.models import ApiKey
 from bashgah.core.errors import NotFound, PermissionDenied
@@ -22,8 +23,14 @@ from bashgah.stores.selectors import store_by_code
 from bashgah.tiers.selectors import tier_status
 
 router = Router(tags=["purchases"])
-ERRORS = {400: s.ErrorOut, 401: s.ErrorOut, 403: s.ErrorOut, 404: s.ErrorOut, 409: s.ErrorOut,
-          422: s.ErrorOut}
+ERRORS = {
+    400: s.ErrorOut,
+    401: s.ErrorOut,
+    403: s.ErrorOut,
+    404: s.ErrorOut,
+    409: s.ErrorOut,
+    422: s.ErrorOut,
+}
 
 
 class PurchaseNotFound(NotFound):
@@ -37,11 +44,14 @@ def _member(reference: str) -> Member:
     return member_find(query=reference)
 
 
-@router.post("/purchases", response={201: s.ReceiptOut, **ERRORS},
-             summary="Record a purchase and award its points")
+@router.post(
+    "/purchases",
+    response={201: s.ReceiptOut, **ERRORS},
+    summary="Record a purchase and award its points",
+)
 @idempotent(status=201)
 def record(request: HttpRequest, payload: s.PurchaseIn) -> s.ReceiptOut:
-    key: ApiKey = request.auth  # type: ignore[attr-defined]
+    key = api_key_of(request)
     store = key.store
     if payload.store and payload.store != store.code:
         if key.scope != ApiKey.Scope.STAFF:
@@ -49,46 +59,80 @@ def record(request: HttpRequest, payload: s.PurchaseIn) -> s.ReceiptOut:
         store = store_by_code(code=payload.store)
     member = _member(payload.member)
     result = purchase_record(
-        source=f"store:{store.code}", external_id=payload.external_id, member=member,
+        source=f"store:{store.code}",
+        external_id=payload.external_id,
+        member=member,
         store=store,
-        lines=[LineInput(sku=ln.sku, category=ln.category, quantity=ln.quantity,
-                         unit_price=ln.unit_price) for ln in payload.lines],
-        total=payload.total, currency=payload.currency, paid_at=payload.paid_at,
+        lines=[
+            LineInput(
+                sku=ln.sku, category=ln.category, quantity=ln.quantity, unit_price=ln.unit_price
+            )
+            for ln in payload.lines
+        ],
+        total=payload.total,
+        currency=payload.currency,
+        paid_at=payload.paid_at,
         actor=f"api:{key.name}",
     )
     purchase = result.purchase
     change = result.tier_change
     return s.ReceiptOut(
-        purchase=s.PurchaseRef(id=purchase.pk, external_id=purchase.external_id,
-                               store=store.code, total=purchase.total,
-                               currency=purchase.currency, paid_at=purchase.paid_at),
+        purchase=s.PurchaseRef(
+            id=purchase.pk,
+            external_id=purchase.external_id,
+            store=store.code,
+            total=purchase.total,
+            currency=purchase.currency,
+            paid_at=purchase.paid_at,
+        ),
         member_id=member.pk,
         points_earned=result.points,
         awards=present.awards_out(result.awards),
         balance=present.balance_out(points_summary(member=member)),
         tier=present.tier_out(tier_status(member=member), settings.BASHGAH["CURRENCY"]),
-        tier_changed={"from": change.from_tier.code if change.from_tier else None,
-                      "to": change.to_tier.code} if change else None,
+        tier_changed={
+            "from": change.from_tier.code if change.from_tier else None,
+            "to": change.to_tier.code,
+        }
+        if change
+        else None,
         replayed=result.replayed,
     )
 
 
-@router.post("/purchases/{external_id}/returns", response={201: s.ReturnOut, **ERRORS},
-             summary="Return a purchase, whole or some lines")
+@router.post(
+    "/purchases/{external_id}/returns",
+    response={201: s.ReturnOut, **ERRORS},
+    summary="Return a purchase, whole or some lines",
+)
 @idempotent(status=201)
 def record_return(request: HttpRequest, external_id: str, payload: s.ReturnIn) -> s.ReturnOut:
-    key: ApiKey = request.auth  # type: ignore[attr-defined]
-    purchase = (Purchase.objects.select_related("member", "earn_transaction")
-                .filter(source=key.source, external_id=external_id).first())
+    key = api_key_of(request)
+    purchase = (
+        Purchase.objects.select_related("member", "earn_transaction")
+        .filter(source=key.source, external_id=external_id)
+        .first()
+    )
     if purchase is None:
         raise PurchaseNotFound(details={"external_id": external_id})
-    lines = ([ReturnLineInput(line=ln.line, quantity=ln.quantity) for ln in payload.lines]
-             if payload.lines is not None else None)
-    result = purchase_return(source=key.source, external_id=payload.external_id,
-                             purchase=purchase, lines=lines, actor=f"api:{key.name}")
+    lines = (
+        [ReturnLineInput(line=ln.line, quantity=ln.quantity) for ln in payload.lines]
+        if payload.lines is not None
+        else None
+    )
+    result = purchase_return(
+        source=key.source,
+        external_id=payload.external_id,
+        purchase=purchase,
+        lines=lines,
+        actor=f"api:{key.name}",
+    )
     return s.ReturnOut(
-        id=result.return_record.pk, purchase_id=purchase.pk,
-        amount=result.return_record.amount, points_reversed=result.points_reversed,
-        debt=result.debt, balance=present.balance_out(points_summary(member=purchase.member)),
+        id=result.return_record.pk,
+        purchase_id=purchase.pk,
+        amount=result.return_record.amount,
+        points_reversed=result.points_reversed,
+        debt=result.debt,
+        balance=present.balance_out(points_summary(member=purchase.member)),
         replayed=result.replayed,
     )

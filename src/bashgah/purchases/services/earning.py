@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import jdatetime
 from django.conf import settings
@@ -29,7 +30,7 @@ from bashgah.rules.evaluator import evaluate_purchase as evaluate
 from bashgah.rules.models import BirthdayBonus
 from bashgah.rules.services import active_rule_specs
 from bashgah.stores.models import Store
-from bashgah.tiers.models import MemberTier, TierChange
+from bashgah.tiers.models import MemberTier, Tier, TierChange
 from bashgah.tiers.services import tier_qualify_record, tier_reevaluate
 
 
@@ -63,25 +64,59 @@ class PurchaseResult:
     replayed: bool
 
 
+def rules_need_caps(rules: list[RuleSpec]) -> bool:
+    """Whether any rule is limited per day or month, so the member's recent awards matter."""
+    return any(
+        rule.daily_cap or rule.monthly_cap or isinstance(rule.params, schemas.EarningCap)
+        for rule in rules
+    )
+
+
+def rules_need_birthdays(rules: list[RuleSpec]) -> bool:
+    return any(isinstance(rule.params, schemas.Birthday) for rule in rules)
+
+
+def facts_from(
+    *,
+    tier: Tier | None,
+    birth_date: dt.date | None,
+    purchases_before: int,
+    birthday_years: frozenset[int],
+    by_rule_today: dict[int, int],
+    by_rule_month: dict[int, int],
+) -> MemberFacts:
+    """The evaluator's MemberFacts from what is known about the member, however it was read
+    (from the database by ``member_facts``, or kept in memory by the CSV import)."""
+    return MemberFacts(
+        tier_code=tier.code if tier else None,
+        tier_labels=tier.labels if tier else {},
+        tier_multiplier=tier.points_multiplier if tier else MemberFacts().tier_multiplier,
+        birth_date=birth_date,
+        purchases_before=purchases_before,
+        birthday_bonus_years=birthday_years,
+        earned_today_by_rule=by_rule_today,
+        earned_month_by_rule=by_rule_month,
+        earned_today=sum(by_rule_today.values()),
+        earned_month=sum(by_rule_month.values()),
+    )
+
+
 def member_facts(
     *, member: Member, local_time: dt.datetime, rules: list[RuleSpec], tier_state: MemberTier | None
 ) -> MemberFacts:
     """What the evaluator needs to know about the member, in as few queries as the rules need."""
     stats = MemberStats.objects.filter(member=member).values_list("purchase_count", flat=True)
     purchases_before = stats.first() or 0
-    wants_birthday = member.birth_date is not None and any(
-        isinstance(rule.params, schemas.Birthday) for rule in rules
-    )
+    wants_birthday = member.birth_date is not None and rules_need_birthdays(rules)
     birthday_years = (
         frozenset(BirthdayBonus.objects.filter(member=member).values_list("year", flat=True))
-        if wants_birthday else frozenset()
+        if wants_birthday
+        else frozenset()
     )
     today = local_time.date()
     by_rule_today: dict[int, int] = {}
     by_rule_month: dict[int, int] = {}
-    earned_today = earned_month = 0
-    if any(rule.daily_cap or rule.monthly_cap or isinstance(rule.params, schemas.EarningCap)
-           for rule in rules):
+    if rules_need_caps(rules):
         rows = (
             PurchaseAward.objects.filter(member=member, local_date__gte=month_start(today))
             .values("rule_id")
@@ -90,20 +125,90 @@ def member_facts(
         for row in rows:
             by_rule_month[row["rule_id"]] = row["month"] or 0
             by_rule_today[row["rule_id"]] = row["today"] or 0
-        earned_today, earned_month = sum(by_rule_today.values()), sum(by_rule_month.values())
-    tier = tier_state.tier if tier_state else None
-    return MemberFacts(
-        tier_code=tier.code if tier else None,
-        tier_labels=tier.labels if tier else {},
-        tier_multiplier=tier.points_multiplier if tier else MemberFacts().tier_multiplier,
+    return facts_from(
+        tier=tier_state.tier if tier_state else None,
         birth_date=member.birth_date,
         purchases_before=purchases_before,
-        birthday_bonus_years=birthday_years,
-        earned_today_by_rule=by_rule_today,
-        earned_month_by_rule=by_rule_month,
-        earned_today=earned_today,
-        earned_month=earned_month,
+        birthday_years=birthday_years,
+        by_rule_today=by_rule_today,
+        by_rule_month=by_rule_month,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Earning:
+    """What one purchase earns under the rules: the evaluator's awards and what follows from
+    them. Live recording and the CSV import both turn this into rows."""
+
+    awards: list[Award]
+    points: int
+    line_points: list[int]  # points per purchase line, all awards
+    local_date: dt.date  # the purchase date in the club's time zone, for caps
+
+    def explanation(self) -> list[dict[str, Any]]:
+        return [award.explanation() for award in self.awards]
+
+    def birthday_years(self) -> set[int]:
+        return {award.params["year"] for award in self.awards if award.code == "birthday"}
+
+
+def purchase_earning(
+    *,
+    lines: list[LineInput],
+    local_time: dt.datetime,
+    facts: MemberFacts,
+    currency: str,
+    rules: list[RuleSpec],
+) -> Earning:
+    context = PurchaseContext(
+        lines=[
+            Line(sku=ln.sku, category=ln.category, quantity=ln.quantity, unit_price=ln.unit_price)
+            for ln in lines
+        ],
+        local_time=local_time,
+        member=facts,
+        currency=currency,
+        calendar=settings.BASHGAH["CALENDAR"],
+    )
+    awards = evaluate(context, rules)
+    return Earning(
+        awards=awards,
+        points=sum(award.points for award in awards),
+        line_points=[sum(award.line_points[i] for award in awards) for i in range(len(lines))],
+        local_date=local_time.date(),
+    )
+
+
+def earn_available_at(paid_at: dt.datetime) -> dt.datetime:
+    """Earned points are spendable after the return window."""
+    return paid_at + dt.timedelta(days=settings.BASHGAH["POINTS_PENDING_DAYS"])
+
+
+def purchase_events(
+    *,
+    purchase_id: int,
+    member_id: int,
+    external_id: str,
+    store_code: str,
+    total: int,
+    currency: str,
+    points: int,
+) -> list[tuple[str, str, object, dict[str, Any]]]:
+    payload = {
+        "member_id": member_id,
+        "purchase_id": purchase_id,
+        "external_id": external_id,
+        "store": store_code,
+        "total": total,
+        "currency": currency,
+        "points": points,
+    }
+    events: list[tuple[str, str, object, dict[str, Any]]] = [
+        ("purchase.recorded", "purchase", purchase_id, payload)
+    ]
+    if points:
+        events.append(("points.earned", "member", member_id, payload))
+    return events
 
 
 def _existing(source: str, external_id: str, digest: str) -> PurchaseResult | None:
@@ -112,8 +217,13 @@ def _existing(source: str, external_id: str, digest: str) -> PurchaseResult | No
         return None
     if purchase.payload_hash != digest:
         raise PurchaseIdReused(details={"external_id": external_id})
-    return PurchaseResult(purchase=purchase, awards=list(purchase.awards.order_by("pk")),
-                          points=purchase.points, tier_change=None, replayed=True)
+    return PurchaseResult(
+        purchase=purchase,
+        awards=list(purchase.awards.order_by("pk")),
+        points=purchase.points,
+        tier_change=None,
+        replayed=True,
+    )
 
 
 def purchase_record(
@@ -131,20 +241,37 @@ def purchase_record(
 ) -> PurchaseResult:
     """Record a purchase and award its points. A retry with the same (source, external id) and
     the same details returns the first result; other details under that id are a conflict."""
-    validate_purchase(external_id=external_id, lines=lines, total=total, currency=currency,
-                      paid_at=paid_at)
+    validate_purchase(
+        external_id=external_id, lines=lines, total=total, currency=currency, paid_at=paid_at
+    )
     if member.status != Member.Status.ACTIVE:
         raise MemberHasLeft()
-    digest = payload_hash(member=member.pk, store=store.code, lines=lines, total=total,
-                          currency=currency, paid_at=paid_at)
+    digest = payload_hash(
+        member=member.pk,
+        store=store.code,
+        lines=lines,
+        total=total,
+        currency=currency,
+        paid_at=paid_at,
+    )
     found = _existing(source, external_id, digest)
     if found:
         return found
     try:
         with transaction.atomic():
-            return _record(source=source, external_id=external_id, member=member, store=store,
-                           lines=lines, total=total, currency=currency, paid_at=paid_at,
-                           actor=actor, digest=digest, rules=rules)
+            return _record(
+                source=source,
+                external_id=external_id,
+                member=member,
+                store=store,
+                lines=lines,
+                total=total,
+                currency=currency,
+                paid_at=paid_at,
+                actor=actor,
+                digest=digest,
+                rules=rules,
+            )
     except IntegrityError:
         found = _existing(source, external_id, digest)  # a concurrent retry won the race
         if found:
@@ -153,44 +280,60 @@ def purchase_record(
 
 
 def _record(
-    *, source: str, external_id: str, member: Member, store: Store, lines: list[LineInput],
-    total: int, currency: str, paid_at: dt.datetime, actor: str, digest: str,
+    *,
+    source: str,
+    external_id: str,
+    member: Member,
+    store: Store,
+    lines: list[LineInput],
+    total: int,
+    currency: str,
+    paid_at: dt.datetime,
+    actor: str,
+    digest: str,
     rules: list[RuleSpec] | None,
 ) -> PurchaseResult:
     member_accounts_lock(member=member)  # serialises this member's purchases, returns, spends
     rules = active_rule_specs() if rules is None else rules
     tier_state = MemberTier.objects.select_related("tier").filter(member=member).first()
     local_time = paid_at.astimezone(club_zone())
-    context = PurchaseContext(
-        lines=[Line(sku=ln.sku, category=ln.category, quantity=ln.quantity,
-                    unit_price=ln.unit_price) for ln in lines],
-        local_time=local_time,
-        member=member_facts(member=member, local_time=local_time, rules=rules,
-                            tier_state=tier_state),
-        currency=currency,
-        calendar=settings.BASHGAH["CALENDAR"],
+    facts = member_facts(member=member, local_time=local_time, rules=rules, tier_state=tier_state)
+    earning = purchase_earning(
+        lines=lines, local_time=local_time, facts=facts, currency=currency, rules=rules
     )
-    awards = evaluate(context, rules)
-    points = sum(award.points for award in awards)
+    points = earning.points
     purchase = Purchase.objects.create(
-        source=source, external_id=external_id, member=member, store=store, total=total,
-        currency=currency, paid_at=paid_at, points=points, payload_hash=digest,
+        source=source,
+        external_id=external_id,
+        member=member,
+        store=store,
+        total=total,
+        currency=currency,
+        paid_at=paid_at,
+        points=points,
+        payload_hash=digest,
     )
-    line_points = [sum(award.line_points[i] for award in awards) for i in range(len(lines))]
     PurchaseLine.objects.bulk_create(
-        PurchaseLine(purchase=purchase, number=i, sku=ln.sku, category=ln.category,
-                     quantity=ln.quantity, unit_price=ln.unit_price, points=line_points[i - 1])
+        PurchaseLine(
+            purchase=purchase,
+            number=i,
+            sku=ln.sku,
+            category=ln.category,
+            quantity=ln.quantity,
+            unit_price=ln.unit_price,
+            points=earning.line_points[i - 1],
+        )
         for i, ln in enumerate(lines, start=1)
     )
-    award_rows = _store_awards(purchase=purchase, awards=awards, local_date=local_time.date())
+    award_rows = _store_awards(purchase=purchase, earning=earning)
     if points:
         tx = points_credit(
             member=member,
             points=points,
             kind=Transaction.Kind.EARN,
-            explanation=[award.explanation() for award in awards],
+            explanation=earning.explanation(),
             reference=Reference(type="purchase", id=str(purchase.pk)),
-            available_at=paid_at + dt.timedelta(days=settings.BASHGAH["POINTS_PENDING_DAYS"]),
+            available_at=earn_available_at(paid_at),
             expires_at=expiry_for(paid_at),
             actor=actor,
             at=paid_at,
@@ -200,28 +343,38 @@ def _record(
     member_stats_record_purchase(member=member, amount=total, paid_at=paid_at)
     tier_qualify_record(member=member, spend=total, points=points, at=paid_at)
     tier_change = tier_reevaluate(member=member, at=max(paid_at, timezone.now()))
-    payload = {"member_id": member.pk, "purchase_id": purchase.pk, "external_id": external_id,
-               "store": store.code, "total": total, "currency": currency, "points": points}
-    events = [("purchase.recorded", "purchase", purchase.pk, payload)]
-    if points:
-        events.append(("points.earned", "member", member.pk, payload))
-    events_emit(events)
-    return PurchaseResult(purchase=purchase, awards=award_rows, points=points,
-                          tier_change=tier_change, replayed=False)
+    events_emit(
+        purchase_events(
+            purchase_id=purchase.pk,
+            member_id=member.pk,
+            external_id=external_id,
+            store_code=store.code,
+            total=total,
+            currency=currency,
+            points=points,
+        )
+    )
+    return PurchaseResult(
+        purchase=purchase, awards=award_rows, points=points, tier_change=tier_change, replayed=False
+    )
 
 
-def _store_awards(
-    *, purchase: Purchase, awards: list[Award], local_date: dt.date
-) -> list[PurchaseAward]:
+def _store_awards(*, purchase: Purchase, earning: Earning) -> list[PurchaseAward]:
     rows = [
-        PurchaseAward(purchase=purchase, member_id=purchase.member_id, rule_id=award.rule_id,
-                      code=award.code, points=award.points, line_points=list(award.line_points),
-                      params=dict(award.params), local_date=local_date)
-        for award in awards
+        PurchaseAward(
+            purchase=purchase,
+            member_id=purchase.member_id,
+            rule_id=award.rule_id,
+            code=award.code,
+            points=award.points,
+            line_points=list(award.line_points),
+            params=dict(award.params),
+            local_date=earning.local_date,
+        )
+        for award in earning.awards
     ]
     PurchaseAward.objects.bulk_create(rows)
-    years = {award.params["year"] for award in awards if award.code == "birthday"}
     BirthdayBonus.objects.bulk_create(
-        BirthdayBonus(member_id=purchase.member_id, year=year) for year in years
+        BirthdayBonus(member_id=purchase.member_id, year=year) for year in earning.birthday_years()
     )
     return rows

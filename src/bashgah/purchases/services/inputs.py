@@ -67,12 +67,13 @@ def validate_purchase(
     if not _is_whole(total) or total < 0:
         errors["total"] = _("The total must be a whole number of minor units, zero or more.")
     elif not errors and total != sum(line.quantity * line.unit_price for line in lines):
-        errors["total"] = _("The total %(total)d does not match the lines, which add up to "
-                            "%(sum)d.") % {"total": total,
-                                           "sum": sum(ln.quantity * ln.unit_price for ln in lines)}
+        errors["total"] = _(
+            "The total %(total)d does not match the lines, which add up to %(sum)d."
+        ) % {"total": total, "sum": sum(ln.quantity * ln.unit_price for ln in lines)}
     if currency != settings.BASHGAH["CURRENCY"]:
         errors["currency"] = _("This club works in %(currency)s.") % {
-            "currency": settings.BASHGAH["CURRENCY"]}
+            "currency": settings.BASHGAH["CURRENCY"]
+        }
     if timezone.is_naive(paid_at):
         errors["paid_at"] = _("Give the time with its time zone.")
     elif paid_at > timezone.now() + FUTURE_TOLERANCE:

@@ -37,8 +37,9 @@ def member_join(
 ) -> JoinResult:
     at = at or timezone.now()
     with transaction.atomic():
-        member = member_enrol(phone=phone, profile=profile, store=store, source=source,
-                              enrolled_at=at)
+        member = member_enrol(
+            phone=phone, profile=profile, store=store, source=source, enrolled_at=at
+        )
         member_accounts_create(member=member)
         member_tier_start(member=member, at=at)
         awards = evaluate_signup(at=at, rules=active_rule_specs())

@@ -51,15 +51,22 @@ def _reversed_by(line: PurchaseLine, returned_quantity: int) -> int:
 
 
 def _existing(source: str, external_id: str, digest: str) -> ReturnResult | None:
-    found = Return.objects.select_related("ledger_transaction").filter(
-        source=source, external_id=external_id).first()
+    found = (
+        Return.objects.select_related("ledger_transaction")
+        .filter(source=source, external_id=external_id)
+        .first()
+    )
     if found is None:
         return None
     if found.payload_hash != digest:
         raise ReturnIdReused(details={"external_id": external_id})
     tx = found.ledger_transaction
-    return ReturnResult(return_record=found, points_reversed=found.points_reversed,
-                        debt=-tx.debt if tx else 0, replayed=True)
+    return ReturnResult(
+        return_record=found,
+        points_reversed=found.points_reversed,
+        debt=-tx.debt if tx else 0,
+        replayed=True,
+    )
 
 
 def _plan(
@@ -67,8 +74,8 @@ def _plan(
 ) -> dict[int, int]:
     """Quantity to return per line number; None means everything not yet returned."""
     if lines is None:
-        plan = {n: ln.quantity - ln.returned_quantity for n, ln in purchase_lines.items()}
-        return {n: q for n, q in plan.items() if q}
+        left = {n: ln.quantity - ln.returned_quantity for n, ln in purchase_lines.items()}
+        return {n: q for n, q in left.items() if q}
     errors: dict[str, str] = {}
     plan: dict[int, int] = {}
     for item in lines:
@@ -82,7 +89,8 @@ def _plan(
             errors[key] = _("Quantity must be a whole number above zero.")
         elif quantity > line.quantity - line.returned_quantity:
             errors[key] = _("Only %(left)d of this line can still be returned.") % {
-                "left": line.quantity - line.returned_quantity}
+                "left": line.quantity - line.returned_quantity
+            }
         plan[item.line] = quantity
     if errors:
         raise InvalidPurchase(_("The return has errors; nothing was recorded."), details=errors)
@@ -101,16 +109,24 @@ def purchase_return(
     """Return the given lines (or everything still unreturned) of a purchase."""
     returned_at = returned_at or timezone.now()
     if not external_id or len(external_id) > 64:
-        raise InvalidPurchase(details={"external_id": _("Give the return id (at most 64 "
-                                                        "characters).")})
+        raise InvalidPurchase(
+            details={"external_id": _("Give the return id (at most 64 characters).")}
+        )
     digest = payload_hash(purchase=purchase.pk, lines=lines)
     found = _existing(source, external_id, digest)
     if found:
         return found
     try:
         with transaction.atomic():
-            return _return(source=source, external_id=external_id, purchase=purchase,
-                           lines=lines, returned_at=returned_at, actor=actor, digest=digest)
+            return _return(
+                source=source,
+                external_id=external_id,
+                purchase=purchase,
+                lines=lines,
+                returned_at=returned_at,
+                actor=actor,
+                digest=digest,
+            )
     except IntegrityError:
         found = _existing(source, external_id, digest)
         if found:
@@ -119,8 +135,14 @@ def purchase_return(
 
 
 def _return(
-    *, source: str, external_id: str, purchase: Purchase, lines: list[ReturnLineInput] | None,
-    returned_at: dt.datetime, actor: str, digest: str,
+    *,
+    source: str,
+    external_id: str,
+    purchase: Purchase,
+    lines: list[ReturnLineInput] | None,
+    returned_at: dt.datetime,
+    actor: str,
+    digest: str,
 ) -> ReturnResult:
     member = purchase.member
     member_accounts_lock(member=member)  # after this, the lines' returned counts are current
@@ -135,18 +157,28 @@ def _return(
         points = _reversed_by(line, before + quantity) - _reversed_by(line, before)
         line.returned_quantity = before + quantity
         line.points_reversed += points
-        return_lines.append(ReturnLine(line=line, quantity=quantity,
-                                       amount=quantity * line.unit_price, points=points))
+        return_lines.append(
+            ReturnLine(
+                line=line, quantity=quantity, amount=quantity * line.unit_price, points=points
+            )
+        )
     amount = sum(rl.amount for rl in return_lines)
     points = sum(rl.points for rl in return_lines)
-    record = Return.objects.create(source=source, external_id=external_id, purchase=purchase,
-                                   amount=amount, points_reversed=points, payload_hash=digest,
-                                   returned_at=returned_at)
+    record = Return.objects.create(
+        source=source,
+        external_id=external_id,
+        purchase=purchase,
+        amount=amount,
+        points_reversed=points,
+        payload_hash=digest,
+        returned_at=returned_at,
+    )
     for return_line in return_lines:
         return_line.return_record = record
     ReturnLine.objects.bulk_create(return_lines)
-    PurchaseLine.objects.bulk_update([purchase_lines[n] for n in plan],
-                                     ["returned_quantity", "points_reversed"])
+    PurchaseLine.objects.bulk_update(
+        [purchase_lines[n] for n in plan], ["returned_quantity", "points_reversed"]
+    )
     Purchase.objects.filter(pk=purchase.pk).update(
         returned_amount=F("returned_amount") + amount,
         points_reversed=F("points_reversed") + points,
@@ -158,8 +190,9 @@ def _return(
             points=points,
             kind=Transaction.Kind.RETURN,
             sink="issued",
-            explanation=[{"code": "return", "points": -points,
-                          "params": {"purchase": purchase.external_id}}],
+            explanation=[
+                {"code": "return", "points": -points, "params": {"purchase": purchase.external_id}}
+            ],
             reference=Reference(type="return", id=str(record.pk)),
             reverses=purchase.earn_transaction,
             allow_debt=True,
@@ -172,7 +205,17 @@ def _return(
     fully = all(ln.returned_quantity == ln.quantity for ln in purchase_lines.values())
     member_stats_record_return(member=member, amount=amount, is_full_return=fully)
     tier_qualify_record(member=member, spend=-amount, points=-points, at=purchase.paid_at)
-    event_emit(topic="purchase.returned", aggregate_type="purchase", aggregate_id=purchase.pk,
-               payload={"member_id": member.pk, "purchase_id": purchase.pk, "return_id": record.pk,
-                        "amount": amount, "points": points, "debt": debt})
+    event_emit(
+        topic="purchase.returned",
+        aggregate_type="purchase",
+        aggregate_id=purchase.pk,
+        payload={
+            "member_id": member.pk,
+            "purchase_id": purchase.pk,
+            "return_id": record.pk,
+            "amount": amount,
+            "points": points,
+            "debt": debt,
+        },
+    )
     return ReturnResult(return_record=record, points_reversed=points, debt=debt, replayed=False)
