@@ -1,13 +1,13 @@
 """``bashgah``: the one command operators and integrators use.
 
-    bashgah demo                 set up an SQLite demo club and serve it on 127.0.0.1:8000
-    bashgah serve                serve in production (gunicorn); refuses insecure settings
-    bashgah migrate              create or update the database tables
-    bashgah import-purchases F   import purchases from a CSV file (re-runs import nothing twice)
-    bashgah create-api-key       create an API key for a store (shown once)
-    bashgah ledger verify        check every balance and transaction against the ledger
-    bashgah tier-review          run the periodic tier review (downgrades after grace)
-    bashgah manage ...           any Django management command
+bashgah demo                 set up an SQLite demo club and serve it on 127.0.0.1:8000
+bashgah serve                serve in production (gunicorn); refuses insecure settings
+bashgah migrate              create or update the database tables
+bashgah import-purchases F   import purchases from a CSV file (re-runs import nothing twice)
+bashgah create-api-key       create an API key for a store (shown once)
+bashgah ledger verify        check every balance and transaction against the ledger
+bashgah tier-review          run the periodic tier review (downgrades after grace)
+bashgah manage ...           any Django management command
 """
 
 from __future__ import annotations
@@ -56,13 +56,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     load_demo(progress=True)
     credentials = demo_credentials()
     url = f"http://{args.host}:{args.port}"
-    print(f"""
+    print(
+        f"""
 Bashgah demo club is ready: {url}
   API docs:        {url}/api/docs
   Admin:           {url}/admin/   user: {credentials.username}   password: {credentials.password}
   API key (till):  {credentials.api_key}
   Try:  curl -s -H "Authorization: Bearer {credentials.api_key}" {url}/api/v1/members/1/points
-""", flush=True)
+""",
+        flush=True,
+    )
     if args.no_serve:
         return 0
     call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)
@@ -78,9 +81,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
         _migrate(verbosity=1)
     from gunicorn.app.wsgiapp import run
 
-    sys.argv = ["gunicorn", "bashgah.wsgi:application", "--bind", args.bind,
-                "--workers", str(args.workers), "--threads", str(args.threads),
-                "--access-logfile", "-"]
+    sys.argv = [
+        "gunicorn",
+        "bashgah.wsgi:application",
+        "--bind",
+        args.bind,
+        "--workers",
+        str(args.workers),
+        "--threads",
+        str(args.threads),
+        "--access-logfile",
+        "-",
+    ]
     run()
     return 0
 
@@ -105,8 +117,9 @@ def cmd_create_api_key(args: argparse.Namespace) -> int:
     from bashgah.api.keys import api_key_create
     from bashgah.stores.selectors import store_by_code
 
-    key, plain = api_key_create(name=args.name, store=store_by_code(code=args.store),
-                                scope=args.scope)
+    key, plain = api_key_create(
+        name=args.name, store=store_by_code(code=args.store), scope=args.scope
+    )
     print(f"API key {key.name} for store {key.store.code} ({key.scope}). Shown once; keep it:")
     print(plain)
     return 0
@@ -132,8 +145,10 @@ def cmd_tier_review(args: argparse.Namespace) -> int:
     from bashgah.tiers.services import tier_review
 
     summary = tier_review()
-    print(f"reviewed {summary.reviewed}, downgraded {summary.downgraded}, "
-          f"grace started {summary.grace_started}, granted tiers ended {summary.manual_ended}")
+    print(
+        f"reviewed {summary.reviewed}, downgraded {summary.downgraded}, "
+        f"grace started {summary.grace_started}, granted tiers ended {summary.manual_ended}"
+    )
     return 0
 
 
@@ -146,8 +161,9 @@ def cmd_manage(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="bashgah", description=__doc__,
-                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    root = argparse.ArgumentParser(
+        prog="bashgah", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = root.add_subparsers(dest="command", required=True)
 
     demo = commands.add_parser("demo", help="set up and serve the demo club (SQLite)")
@@ -170,8 +186,9 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     imp.add_argument("--source", default="csv", help="namespace of external ids (default csv)")
     imp.add_argument("--quiet", action="store_true", help="no progress bar")
-    imp.add_argument("--allow-errors", action="store_true",
-                     help="exit 0 even when some rows were rejected")
+    imp.add_argument(
+        "--allow-errors", action="store_true", help="exit 0 even when some rows were rejected"
+    )
     imp.set_defaults(func=cmd_import_purchases)
 
     key = commands.add_parser("create-api-key", help="create an API key for a store")
@@ -185,7 +202,8 @@ def parser() -> argparse.ArgumentParser:
     ledger.set_defaults(func=cmd_ledger)
 
     commands.add_parser("tier-review", help="run the tier review").set_defaults(
-        func=cmd_tier_review)
+        func=cmd_tier_review
+    )
 
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

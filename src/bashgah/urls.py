@@ -11,9 +11,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as exc:  # noqa: BLE001 - any database failure is "down"
-        return JsonResponse({"status": "error", "database": "down", "detail": str(exc)[:200]},
-                            status=503)
+    except Exception as exc:
+        return JsonResponse(
+            {"status": "error", "database": "down", "detail": str(exc)[:200]}, status=503
+        )
     return JsonResponse({"status": "ok", "database": connection.vendor})
 
 

@@ -29,9 +29,7 @@ def member_accounts_lock(*, member: Member) -> tuple[Account, Account]:
     so two writers for one member queue instead of reading stale balances.
     """
     for _attempt in range(2):
-        accounts = list(
-            Account.objects.select_for_update().filter(member=member).order_by("pk")
-        )
+        accounts = list(Account.objects.select_for_update().filter(member=member).order_by("pk"))
         if len(accounts) == 2:
             by_kind = {account.kind: account for account in accounts}
             return by_kind[Account.Kind.MEMBER_POINTS], by_kind[Account.Kind.MEMBER_DEBT]

@@ -27,9 +27,7 @@ def points_summary(
     *, member: Member, at: dt.datetime | None = None, warn_days: int = 30
 ) -> PointsSummary:
     at = at or timezone.now()
-    balances = dict(
-        Account.objects.filter(member=member).values_list("kind", "balance")
-    )
+    balances = dict(Account.objects.filter(member=member).values_list("kind", "balance"))
     open_lots = Lot.objects.filter(account__member=member, remaining__gt=0).filter(
         Q(expires_at__isnull=True) | Q(expires_at__gt=at)
     )
@@ -85,7 +83,9 @@ def ledger_verify() -> list[LedgerProblem]:
         .order_by("transaction_id")
     )
     problems += [
-        LedgerProblem("unbalanced transaction", f"transaction {row['transaction_id']}", 0, row["total"])
+        LedgerProblem(
+            "unbalanced transaction", f"transaction {row['transaction_id']}", 0, row["total"]
+        )
         for row in unbalanced
     ]
     without_entries = Transaction.objects.filter(entries__isnull=True).values_list("pk", flat=True)
@@ -118,8 +118,10 @@ def ledger_verify() -> list[LedgerProblem]:
     )
     problems += [
         LedgerProblem(
-            "transaction points", f"transaction {row['transaction_id']}",
-            row["total"], row["transaction__points"],
+            "transaction points",
+            f"transaction {row['transaction_id']}",
+            row["total"],
+            row["transaction__points"],
         )
         for row in points_by_tx
     ]

@@ -91,8 +91,9 @@ def points_credit(
         credited = points - settled
         explanation = list(explanation or [])
         if settled:
-            explanation.append({"code": "debt_settled", "points": -settled,
-                                "params": {"debt": settled}})
+            explanation.append(
+                {"code": "debt_settled", "points": -settled, "params": {"debt": settled}}
+            )
         tx = Transaction(
             kind=kind,
             member=member,
@@ -208,8 +209,10 @@ def points_debit(
         taken = points - left
         if left:
             entries.append(Entry(account_id=debt_account.pk, amount=-left))
-            tx.explanation = [*tx.explanation, {"code": "debt_recorded", "points": 0,
-                                                "params": {"debt": left}}]
+            tx.explanation = [
+                *tx.explanation,
+                {"code": "debt_recorded", "points": 0, "params": {"debt": left}},
+            ]
         entries.append(Entry(account_id=system_account_id(sink), amount=points))
         tx.points, tx.debt = -taken, -left
         if touched:
@@ -227,8 +230,9 @@ def points_expire(*, member: Member, at: dt.datetime | None = None) -> Transacti
     with transaction.atomic():
         points_account, _debt = member_accounts_lock(member=member)
         lots = list(
-            Lot.objects.filter(account=points_account, remaining__gt=0, expires_at__lte=at)
-            .order_by("expires_at", "pk")
+            Lot.objects.filter(
+                account=points_account, remaining__gt=0, expires_at__lte=at
+            ).order_by("expires_at", "pk")
         )
         if not lots:
             return None

@@ -62,8 +62,9 @@ class PurchaseAward(models.Model):
 
     purchase = models.ForeignKey(Purchase, on_delete=models.CASCADE, related_name="awards")
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
-    rule = models.ForeignKey("rules.EarningRule", null=True, on_delete=models.PROTECT,
-                             related_name="+")
+    rule = models.ForeignKey(
+        "rules.EarningRule", null=True, on_delete=models.PROTECT, related_name="+"
+    )
     code = models.CharField(max_length=32)
     points = models.BigIntegerField()
     line_points = models.JSONField()

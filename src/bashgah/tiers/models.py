@@ -27,22 +27,30 @@ class Tier(models.Model):
         default=0, help_text="spend (minor units) or points over the window to qualify"
     )
     points_multiplier = models.DecimalField(
-        max_digits=5, decimal_places=2, default=Decimal("1.00"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1.00"),
         validators=[MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(20))],
     )
     discount_percent = models.DecimalField(
-        max_digits=5, decimal_places=2, default=Decimal(0),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(0),
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
     cashback_percent = models.DecimalField(
-        max_digits=5, decimal_places=2, default=Decimal(0),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(0),
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
 
     class Meta:
         ordering = ["rank"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(threshold__gte=0), name="tier_threshold_gte_0"),
+            models.CheckConstraint(
+                condition=models.Q(threshold__gte=0), name="tier_threshold_gte_0"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -66,7 +74,9 @@ class QualifyingActivity(models.Model):
 
 
 class MemberTier(models.Model):
-    member = models.OneToOneField("members.Member", on_delete=models.CASCADE, related_name="tier_state")
+    member = models.OneToOneField(
+        "members.Member", on_delete=models.CASCADE, related_name="tier_state"
+    )
     tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="+")
     since = models.DateTimeField()
     below_since = models.DateTimeField(null=True, blank=True, help_text="grace period start")

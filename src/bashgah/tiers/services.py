@@ -57,16 +57,27 @@ def _change(
 ) -> TierChange:
     from_code = state.tier.code if state.tier_id else None
     change = TierChange.objects.create(
-        member_id=state.member_id, from_tier_id=state.tier_id, to_tier=to_tier, reason=reason,
-        note=note, changed_at=at,
+        member_id=state.member_id,
+        from_tier_id=state.tier_id,
+        to_tier=to_tier,
+        reason=reason,
+        note=note,
+        changed_at=at,
     )
     direction = "up" if to_tier.rank > (state.tier.rank if state.tier_id else -1) else "down"
     state.tier, state.since, state.below_since = to_tier, at, None
     state.save(update_fields=["tier", "since", "below_since"])
     event_emit(
-        topic="tier.changed", aggregate_type="member", aggregate_id=state.member_id,
-        payload={"member_id": state.member_id, "from": from_code, "to": to_tier.code,
-                 "direction": direction, "reason": reason},
+        topic="tier.changed",
+        aggregate_type="member",
+        aggregate_id=state.member_id,
+        payload={
+            "member_id": state.member_id,
+            "from": from_code,
+            "to": to_tier.code,
+            "direction": direction,
+            "reason": reason,
+        },
     )
     return change
 
@@ -77,8 +88,9 @@ def member_tier_start(*, member: Member, at: dt.datetime) -> MemberTier | None:
     if not tiers:
         return None
     state = MemberTier.objects.create(member=member, tier=tiers[0], since=at)
-    TierChange.objects.create(member=member, to_tier=tiers[0], reason=TierChange.Reason.JOIN,
-                              changed_at=at)
+    TierChange.objects.create(
+        member=member, to_tier=tiers[0], reason=TierChange.Reason.JOIN, changed_at=at
+    )
     return state
 
 
@@ -124,8 +136,9 @@ def tier_grant(
             assert state is not None
         state.manual_until, state.manual_reason = until, reason.strip()
         state.save(update_fields=["manual_until", "manual_reason"])
-        return _change(state=state, to_tier=tier, reason=TierChange.Reason.MANUAL, at=at,
-                       note=reason.strip())
+        return _change(
+            state=state, to_tier=tier, reason=TierChange.Reason.MANUAL, at=at, note=reason.strip()
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,8 +161,10 @@ def tier_review(*, at: dt.datetime | None = None) -> ReviewSummary:
     states = MemberTier.objects.select_related("tier").filter(member__status=Member.Status.ACTIVE)
     for state_id in states.values_list("pk", flat=True).iterator():
         with transaction.atomic():
-            state = MemberTier.objects.select_for_update().select_related("tier", "member").get(
-                pk=state_id
+            state = (
+                MemberTier.objects.select_for_update()
+                .select_related("tier", "member")
+                .get(pk=state_id)
             )
             reviewed += 1
             value = qualification(member=state.member, at=at, policy=policy).value
@@ -161,8 +176,9 @@ def tier_review(*, at: dt.datetime | None = None) -> ReviewSummary:
                 state.save(update_fields=["manual_until", "manual_reason"])
                 manual_ended += 1
                 if earned.rank != state.tier.rank:
-                    _change(state=state, to_tier=earned, reason=TierChange.Reason.MANUAL_ENDED,
-                            at=at)
+                    _change(
+                        state=state, to_tier=earned, reason=TierChange.Reason.MANUAL_ENDED, at=at
+                    )
                 continue
             if earned.rank >= state.tier.rank:
                 if state.below_since:
@@ -175,8 +191,9 @@ def tier_review(*, at: dt.datetime | None = None) -> ReviewSummary:
                 grace_started += 1
             elif at >= state.below_since + dt.timedelta(days=policy.grace_days):
                 lower = max(rank for rank in by_rank if rank < state.tier.rank)
-                _change(state=state, to_tier=by_rank[lower], reason=TierChange.Reason.DOWNGRADE,
-                        at=at)
+                _change(
+                    state=state, to_tier=by_rank[lower], reason=TierChange.Reason.DOWNGRADE, at=at
+                )
                 if by_rank[lower].rank > earned.rank:
                     state.below_since = at  # still below: the next step needs another grace
                     state.save(update_fields=["below_since"])
