@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from bashgah.api.keys import api_key_create
 from bashgah.api.models import ApiKey
+from bashgah.core import config_cache
 from bashgah.ledger.services import system_account_cache_clear
 from bashgah.members.models import Member
 from bashgah.purchases.services import LineInput, member_join, purchase_record
@@ -32,9 +33,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
-def _fresh_system_accounts() -> None:
-    # Transactional tests flush tables; the id cache must not outlive the rows.
+def _fresh_caches() -> None:
+    # Each test's rows are rolled back or flushed; no cache may outlive them.
     system_account_cache_clear()
+    config_cache.invalidate()
 
 
 @pytest.fixture

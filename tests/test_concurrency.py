@@ -142,3 +142,20 @@ def test_concurrent_purchases_of_one_member_count_visits_exactly(member, store, 
     member.stats.refresh_from_db()
     assert member.stats.purchase_count == 10
     assert ledger_is_sound()
+
+
+def test_concurrent_adjustments_with_one_key_adjust_once(member, staff_key):
+    """Adjustments have no domain id of their own: only the idempotency record stops a twin."""
+
+    def post(_index: int) -> Any:
+        response = ApiClient(staff_key[1]).post(
+            f"/members/{member.pk}/adjustments", {"points": 40, "reason": "gift"}, key="adj-1"
+        )
+        return response.status_code, response.json()
+
+    results = run_together(6, post)
+    assert {status for status, _body in results} == {201}, results
+    assert len({str(body) for _status, body in results}) == 1
+    assert Transaction.objects.filter(kind=Transaction.Kind.ADJUST).count() == 1
+    assert points_summary(member=member).balance == 40
+    assert ledger_is_sound()

@@ -1,6 +1,7 @@
 """``Idempotency-Key`` for every write: the same key and payload return the first response;
 the same key with another payload is a 409. The record is written in the same transaction as
-the write it protects, so a crash leaves neither."""
+the write it protects, so a crash leaves neither, and two concurrent requests with one key
+leave one write and one answer."""
 
 from __future__ import annotations
 
@@ -64,20 +65,20 @@ def idempotent(status: int = 200) -> Callable[[Callable[..., Any]], Callable[...
                 return _replay(existing, request_hash)
             try:
                 with transaction.atomic():
-                    # Claim the key first: a concurrent twin blocks here until we commit.
-                    record = IdempotencyRecord.objects.create(
-                        api_key=api_key,
-                        key=key,
-                        request_hash=request_hash,
-                        status_code=0,
-                        response={},
-                    )
                     result = operation(request, *args, **kwargs)
                     body = (
                         result.model_dump(mode="json") if isinstance(result, BaseModel) else result
                     )
-                    record.status_code, record.response = status, body
-                    record.save(update_fields=["status_code", "response"])
+                    # Recorded last, in the write's own transaction: a concurrent twin that
+                    # committed first makes this insert fail, which undoes our write too, and
+                    # we answer with the twin's response.
+                    IdempotencyRecord.objects.create(
+                        api_key=api_key,
+                        key=key,
+                        request_hash=request_hash,
+                        status_code=status,
+                        response=body,
+                    )
                     return Status(status, body)
             except IntegrityError:
                 existing = IdempotencyRecord.objects.filter(api_key=api_key, key=key).first()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.db import IntegrityError, transaction
 
 from bashgah.ledger.models import Account
@@ -22,7 +24,15 @@ def member_accounts_create(*, member: Member) -> None:
     )
 
 
-def member_accounts_lock(*, member: Member) -> tuple[Account, Account]:
+class LockedAccounts(NamedTuple):
+    """A member's accounts, locked for the rest of the current transaction. Ledger services
+    keep their ``balance`` current as they post, so one lock serves several postings."""
+
+    points: Account
+    debt: Account
+
+
+def member_accounts_lock(*, member: Member) -> LockedAccounts:
     """Lock the member's points and debt accounts (creating them on first use).
 
     Caller is inside ``transaction.atomic``. Every ledger write for a member goes through here,
@@ -32,7 +42,9 @@ def member_accounts_lock(*, member: Member) -> tuple[Account, Account]:
         accounts = list(Account.objects.select_for_update().filter(member=member).order_by("pk"))
         if len(accounts) == 2:
             by_kind = {account.kind: account for account in accounts}
-            return by_kind[Account.Kind.MEMBER_POINTS], by_kind[Account.Kind.MEMBER_DEBT]
+            return LockedAccounts(
+                by_kind[Account.Kind.MEMBER_POINTS], by_kind[Account.Kind.MEMBER_DEBT]
+            )
         try:
             with transaction.atomic():
                 member_accounts_create(member=member)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet, Sum, Value
+from django.db.models import F, Min, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -24,37 +24,40 @@ class PointsSummary:
 
 
 def points_summary(
-    *, member: Member, at: dt.datetime | None = None, warn_days: int = 30
+    *,
+    member: Member,
+    at: dt.datetime | None = None,
+    warn_days: int = 30,
+    balances: tuple[int, int] | None = None,
 ) -> PointsSummary:
+    """The member's points at a glance. ``balances`` (points, debt) may be passed by a caller
+    that has just posted under the member's lock and knows them."""
     at = at or timezone.now()
-    balances = dict(Account.objects.filter(member=member).values_list("kind", "balance"))
-    open_lots = Lot.objects.filter(account__member=member, remaining__gt=0).filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=at)
+    if balances is None:
+        by_kind = dict(Account.objects.filter(member=member).values_list("kind", "balance"))
+        balances = (
+            by_kind.get(Account.Kind.MEMBER_POINTS, 0),
+            by_kind.get(Account.Kind.MEMBER_DEBT, 0),
+        )
+    spendable = Q(available_at__lte=at)
+    soon = spendable & Q(expires_at__lte=at + dt.timedelta(days=warn_days))
+    totals = (
+        Lot.objects.filter(account__member=member, remaining__gt=0)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at))
+        .aggregate(
+            pending=Coalesce(Sum("remaining", filter=Q(available_at__gt=at)), Value(0)),
+            expiring=Coalesce(Sum("remaining", filter=soon), Value(0)),
+            soonest=Min("expires_at", filter=soon),
+        )
     )
-    totals = open_lots.aggregate(
-        pending=Coalesce(Sum("remaining", filter=Q(available_at__gt=at)), Value(0)),
-        expiring=Coalesce(
-            Sum(
-                "remaining",
-                filter=Q(available_at__lte=at, expires_at__lte=at + dt.timedelta(days=warn_days)),
-            ),
-            Value(0),
-        ),
-    )
-    soonest = (
-        open_lots.filter(available_at__lte=at, expires_at__isnull=False)
-        .order_by("expires_at")
-        .values_list("expires_at", flat=True)
-        .first()
-    )
-    balance = balances.get(Account.Kind.MEMBER_POINTS, 0)
+    balance, debt = balances
     return PointsSummary(
         balance=balance,
         available=balance - totals["pending"],
         pending=totals["pending"],
-        debt=-balances.get(Account.Kind.MEMBER_DEBT, 0),
+        debt=-debt,
         expiring_soon=totals["expiring"],
-        expiring_soon_at=soonest if totals["expiring"] else None,
+        expiring_soon_at=totals["soonest"],
     )
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bashgah.core.errors import InsufficientPoints, ValidationFailed
-from bashgah.ledger.lock_objects import member_accounts_lock
+from bashgah.ledger.lock_objects import LockedAccounts, member_accounts_lock
 from bashgah.ledger.models import Account, Entry, Lot, Transaction
 from bashgah.members.models import Member
 
@@ -51,7 +51,7 @@ def _post(
     *,
     tx: Transaction,
     entries: list[Entry],
-    balance_changes: dict[int, int],
+    balance_changes: list[tuple[Account, int]],
 ) -> Transaction:
     if sum(entry.amount for entry in entries) != 0:
         raise AssertionError(f"unbalanced ledger transaction: {entries!r}")
@@ -60,9 +60,10 @@ def _post(
     for entry in entries:
         entry.transaction = tx
     Entry.objects.bulk_create(entries)
-    for account_id, delta in balance_changes.items():
+    for account, delta in balance_changes:
         if delta:
-            Account.objects.filter(pk=account_id).update(balance=F("balance") + delta)
+            Account.objects.filter(pk=account.pk).update(balance=F("balance") + delta)
+            account.balance += delta
     return tx
 
 
@@ -79,14 +80,18 @@ def points_credit(
     expires_at: dt.datetime | None = None,
     actor: str = "",
     at: dt.datetime | None = None,
+    accounts: LockedAccounts | None = None,
 ) -> Transaction:
-    """Give ``points`` to the member as a new lot; any points debt is settled from them first."""
+    """Give ``points`` to the member as a new lot; any points debt is settled from them first.
+
+    ``accounts`` are the member's accounts if the caller already locked them."""
     if not isinstance(points, int) or points <= 0:
         raise ValidationFailed(_("Points must be a positive whole number."), code="invalid_points")
     at = at or timezone.now()
     reference = reference or Reference()
-    with transaction.atomic():
-        points_account, debt_account = member_accounts_lock(member=member)
+    # A caller that passes locked accounts already runs in its own transaction.
+    with transaction.atomic(savepoint=accounts is None):
+        points_account, debt_account = accounts or member_accounts_lock(member=member)
         settled = min(points, -debt_account.balance)
         credited = points - settled
         explanation = list(explanation or [])
@@ -123,7 +128,7 @@ def points_credit(
         return _post(
             tx=tx,
             entries=entries,
-            balance_changes={points_account.pk: credited, debt_account.pk: settled},
+            balance_changes=[(points_account, credited), (debt_account, settled)],
         )
 
 
@@ -160,6 +165,7 @@ def points_debit(
     allow_debt: bool = False,
     actor: str = "",
     at: dt.datetime | None = None,
+    accounts: LockedAccounts | None = None,
 ) -> Transaction:
     """Take ``points`` from the member's spendable lots, soonest-expiring first.
 
@@ -171,8 +177,9 @@ def points_debit(
         raise ValidationFailed(_("Points must be a positive whole number."), code="invalid_points")
     at = at or timezone.now()
     reference = reference or Reference()
-    with transaction.atomic():
-        points_account, debt_account = member_accounts_lock(member=member)
+    # A caller that passes locked accounts already runs in its own transaction.
+    with transaction.atomic(savepoint=accounts is None):
+        points_account, debt_account = accounts or member_accounts_lock(member=member)
         lots = _open_lots(
             account=points_account,
             at=at,
@@ -220,7 +227,7 @@ def points_debit(
         return _post(
             tx=tx,
             entries=entries,
-            balance_changes={points_account.pk: -taken, debt_account.pk: -left},
+            balance_changes=[(points_account, -taken), (debt_account, -left)],
         )
 
 
@@ -259,7 +266,7 @@ def points_expire(*, member: Member, at: dt.datetime | None = None) -> Transacti
             explanation=explanation,
             created_at=at,
         )
-        return _post(tx=tx, entries=entries, balance_changes={points_account.pk: -total})
+        return _post(tx=tx, entries=entries, balance_changes=[(points_account, -total)])
 
 
 def points_adjust(

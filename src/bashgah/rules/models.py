@@ -1,5 +1,11 @@
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from bashgah.core.config_cache import invalidate
+
+ACTIVE_RULES_KEY = "rules:active"
 
 
 class EarningRule(models.Model):
@@ -32,6 +38,15 @@ class EarningRule(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        invalidate(ACTIVE_RULES_KEY)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        result = super().delete(*args, **kwargs)
+        invalidate(ACTIVE_RULES_KEY)
+        return result
 
 
 class BirthdayBonus(models.Model):

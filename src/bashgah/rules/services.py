@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
+from bashgah.core.config_cache import cached
 from bashgah.core.errors import ValidationFailed
 from bashgah.rules import schemas
 from bashgah.rules.evaluator import RuleSpec
-from bashgah.rules.models import EarningRule
+from bashgah.rules.models import ACTIVE_RULES_KEY, EarningRule
 
 RULE_FIELDS = (
     "name",
@@ -153,6 +154,10 @@ def rule_spec(rule: EarningRule) -> RuleSpec:
 
 
 def active_rule_specs() -> list[RuleSpec]:
-    return [
-        rule_spec(rule) for rule in EarningRule.objects.filter(status=EarningRule.Status.ACTIVE)
-    ]
+    """The live rules, parsed; cached briefly per process (see core.config_cache)."""
+    return cached(
+        ACTIVE_RULES_KEY,
+        lambda: [
+            rule_spec(rule) for rule in EarningRule.objects.filter(status=EarningRule.Status.ACTIVE)
+        ],
+    )

@@ -1,11 +1,33 @@
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bashgah.core.config_cache import invalidate
 
-class TierPolicy(models.Model):
+TIERS_KEY = "tiers:all"
+POLICY_KEY = "tiers:policy"
+
+
+class _InvalidatesConfig(models.Model):
+    """Tiers and the policy are cached per process; a change here takes effect at once."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        invalidate(TIERS_KEY, POLICY_KEY)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        result = super().delete(*args, **kwargs)
+        invalidate(TIERS_KEY, POLICY_KEY)
+        return result
+
+
+class TierPolicy(_InvalidatesConfig):
     """How tiers are earned: one row (pk=1) for the club."""
 
     class Basis(models.TextChoices):
@@ -19,7 +41,7 @@ class TierPolicy(models.Model):
     grace_days = models.PositiveSmallIntegerField(default=30)
 
 
-class Tier(models.Model):
+class Tier(_InvalidatesConfig):
     code = models.SlugField(max_length=32, unique=True)
     labels = models.JSONField(default=dict, help_text="the tier's name per language")
     rank = models.PositiveSmallIntegerField(unique=True, help_text="0 is the entry tier")
@@ -45,7 +67,7 @@ class Tier(models.Model):
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
 
-    class Meta:
+    class Meta(_InvalidatesConfig.Meta):
         ordering = ["rank"]
         constraints = [
             models.CheckConstraint(

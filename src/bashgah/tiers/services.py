@@ -7,64 +7,36 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Min, Sum, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bashgah.core.calendars import add_months
 from bashgah.core.errors import ValidationFailed
 from bashgah.events.services import event_emit
 from bashgah.members.models import Member
-from bashgah.tiers.models import MemberTier, QualifyingActivity, Tier, TierChange, TierPolicy
-
-
-def tier_policy() -> TierPolicy:
-    policy, _created = TierPolicy.objects.get_or_create(pk=1)
-    return policy
-
-
-def tiers_ordered() -> list[Tier]:
-    return list(Tier.objects.order_by("rank"))
-
-
-def window_start(at: dt.datetime, policy: TierPolicy) -> dt.datetime:
-    start = add_months(at.date(), -policy.window_months)
-    return at.replace(year=start.year, month=start.month, day=start.day)
-
-
-@dataclass(frozen=True, slots=True)
-class Qualification:
-    value: int
-    earliest_at: dt.datetime | None  # oldest activity still counting in the window
-
-
-def qualification(*, member: Member, at: dt.datetime, policy: TierPolicy) -> Qualification:
-    field = "spend" if policy.basis == TierPolicy.Basis.SPEND else "points"
-    row = QualifyingActivity.objects.filter(
-        member=member, occurred_at__gt=window_start(at, policy), occurred_at__lte=at
-    ).aggregate(value=Coalesce(Sum(field), Value(0)), earliest=Min("occurred_at"))
-    return Qualification(value=max(row["value"], 0), earliest_at=row["earliest"])
-
-
-def tier_for_value(tiers: list[Tier], value: int) -> Tier | None:
-    qualified = [tier for tier in tiers if tier.threshold <= value]
-    return qualified[-1] if qualified else None
+from bashgah.tiers.models import MemberTier, QualifyingActivity, Tier, TierChange
+from bashgah.tiers.selectors import (
+    TierStatus,
+    qualification,
+    status_of,
+    tier_for_value,
+    tier_policy,
+    tiers_ordered,
+)
 
 
 def _change(
     *, state: MemberTier, to_tier: Tier, reason: str, at: dt.datetime, note: str = ""
 ) -> TierChange:
-    from_code = state.tier.code if state.tier_id else None
+    from_tier = state.tier if state.tier_id else None
     change = TierChange.objects.create(
         member_id=state.member_id,
-        from_tier_id=state.tier_id,
+        from_tier=from_tier,
         to_tier=to_tier,
         reason=reason,
         note=note,
         changed_at=at,
     )
-    direction = "up" if to_tier.rank > (state.tier.rank if state.tier_id else -1) else "down"
+    direction = "up" if from_tier is None or to_tier.rank > from_tier.rank else "down"
     state.tier, state.since, state.below_since = to_tier, at, None
     state.save(update_fields=["tier", "since", "below_since"])
     event_emit(
@@ -73,7 +45,7 @@ def _change(
         aggregate_id=state.member_id,
         payload={
             "member_id": state.member_id,
-            "from": from_code,
+            "from": from_tier.code if from_tier else None,
             "to": to_tier.code,
             "direction": direction,
             "reason": reason,
@@ -98,27 +70,43 @@ def tier_qualify_record(*, member: Member, spend: int, points: int, at: dt.datet
     QualifyingActivity.objects.create(member=member, spend=spend, points=points, occurred_at=at)
 
 
-def tier_reevaluate(*, member: Member, at: dt.datetime | None = None) -> TierChange | None:
+@dataclass(frozen=True, slots=True)
+class TierOutcome:
+    change: TierChange | None
+    status: TierStatus
+
+
+def tier_reevaluate(
+    *, member: Member, state: MemberTier | None = None, at: dt.datetime | None = None
+) -> TierOutcome | None:
     """Upgrade at once if the member now qualifies for a higher tier; never downgrade here.
+    Returns the member's tier status after it (None when the club has no tiers).
 
     Caller holds the member's ledger lock (``purchase_record`` does), so two purchases cannot
-    both upgrade.
+    both upgrade; ``state`` is the member's tier row if the caller already read it.
     """
     at = at or timezone.now()
     tiers = tiers_ordered()
     if not tiers:
         return None
-    state = MemberTier.objects.select_related("tier").filter(member=member).first()
+    policy = tier_policy()
+    if state is None:
+        state = MemberTier.objects.select_related("tier").filter(member=member).first()
     if state is None:
         state = member_tier_start(member=member, at=at)
         assert state is not None
-    earned = tier_for_value(tiers, qualification(member=member, at=at, policy=tier_policy()).value)
-    if earned is None or earned.rank <= state.tier.rank:
-        if state.below_since and earned and earned.rank >= state.tier.rank:
-            state.below_since = None
-            state.save(update_fields=["below_since"])
-        return None
-    return _change(state=state, to_tier=earned, reason=TierChange.Reason.UPGRADE, at=at)
+    q = qualification(member=member, at=at, policy=policy)
+    earned = tier_for_value(tiers, q.value)
+    change = None
+    if earned is not None and earned.rank > state.tier.rank:
+        change = _change(state=state, to_tier=earned, reason=TierChange.Reason.UPGRADE, at=at)
+    elif state.below_since and earned and earned.rank >= state.tier.rank:
+        state.below_since = None
+        state.save(update_fields=["below_since"])
+    status = status_of(
+        tier=state.tier, manual_until=state.manual_until, tiers=tiers, policy=policy, q=q, at=at
+    )
+    return TierOutcome(change=change, status=status)
 
 
 def tier_grant(
@@ -149,16 +137,48 @@ class ReviewSummary:
     manual_ended: int
 
 
+def _review_one(*, state: MemberTier, tiers: list[Tier], at: dt.datetime) -> str | None:
+    """Review one member (row locked by the caller); returns what happened, if anything."""
+    policy = tier_policy()
+    earned = tier_for_value(tiers, qualification(member=state.member, at=at, policy=policy).value)
+    earned = earned or tiers[0]
+    if state.manual_until:
+        if state.manual_until > at:
+            return None
+        state.manual_until, state.manual_reason = None, ""
+        state.save(update_fields=["manual_until", "manual_reason"])
+        if earned.rank != state.tier.rank:
+            _change(state=state, to_tier=earned, reason=TierChange.Reason.MANUAL_ENDED, at=at)
+        return "manual_ended"
+    if earned.rank >= state.tier.rank:
+        if state.below_since:
+            state.below_since = None
+            state.save(update_fields=["below_since"])
+        return None
+    if state.below_since is None:
+        state.below_since = at
+        state.save(update_fields=["below_since"])
+        return "grace_started"
+    if at < state.below_since + dt.timedelta(days=policy.grace_days):
+        return None
+    lower = max((tier for tier in tiers if tier.rank < state.tier.rank), key=lambda t: t.rank)
+    _change(state=state, to_tier=lower, reason=TierChange.Reason.DOWNGRADE, at=at)
+    if lower.rank > earned.rank:
+        state.below_since = at  # still below: the next step down needs another grace period
+        state.save(update_fields=["below_since"])
+    return "downgraded"
+
+
 def tier_review(*, at: dt.datetime | None = None) -> ReviewSummary:
     """The periodic review: one level down for members below their tier for the whole grace
     period; members who fell below now start their grace period; granted tiers that ended
-    fall back to what the member has earned."""
+    fall back to what the member has earned. Each member is reviewed in its own transaction."""
     at = at or timezone.now()
-    policy = tier_policy()
     tiers = tiers_ordered()
-    by_rank = {tier.rank: tier for tier in tiers}
-    reviewed = downgraded = grace_started = manual_ended = 0
-    states = MemberTier.objects.select_related("tier").filter(member__status=Member.Status.ACTIVE)
+    counts = {"reviewed": 0, "downgraded": 0, "grace_started": 0, "manual_ended": 0}
+    if not tiers:
+        return ReviewSummary(0, 0, 0, 0)
+    states = MemberTier.objects.filter(member__status=Member.Status.ACTIVE)
     for state_id in states.values_list("pk", flat=True).iterator():
         with transaction.atomic():
             state = (
@@ -166,36 +186,8 @@ def tier_review(*, at: dt.datetime | None = None) -> ReviewSummary:
                 .select_related("tier", "member")
                 .get(pk=state_id)
             )
-            reviewed += 1
-            value = qualification(member=state.member, at=at, policy=policy).value
-            earned = tier_for_value(tiers, value) or tiers[0]
-            if state.manual_until:
-                if state.manual_until > at:
-                    continue
-                state.manual_until, state.manual_reason = None, ""
-                state.save(update_fields=["manual_until", "manual_reason"])
-                manual_ended += 1
-                if earned.rank != state.tier.rank:
-                    _change(
-                        state=state, to_tier=earned, reason=TierChange.Reason.MANUAL_ENDED, at=at
-                    )
-                continue
-            if earned.rank >= state.tier.rank:
-                if state.below_since:
-                    state.below_since = None
-                    state.save(update_fields=["below_since"])
-                continue
-            if state.below_since is None:
-                state.below_since = at
-                state.save(update_fields=["below_since"])
-                grace_started += 1
-            elif at >= state.below_since + dt.timedelta(days=policy.grace_days):
-                lower = max(rank for rank in by_rank if rank < state.tier.rank)
-                _change(
-                    state=state, to_tier=by_rank[lower], reason=TierChange.Reason.DOWNGRADE, at=at
-                )
-                if by_rank[lower].rank > earned.rank:
-                    state.below_since = at  # still below: the next step needs another grace
-                    state.save(update_fields=["below_since"])
-                downgraded += 1
-    return ReviewSummary(reviewed, downgraded, grace_started, manual_ended)
+            counts["reviewed"] += 1
+            outcome = _review_one(state=state, tiers=tiers, at=at)
+            if outcome:
+                counts[outcome] += 1
+    return ReviewSummary(**counts)

@@ -88,8 +88,10 @@ def record(request: HttpRequest, payload: s.PurchaseIn) -> s.ReceiptOut:
         member_id=member.pk,
         points_earned=result.points,
         awards=present.awards_out(result.awards),
-        balance=present.balance_out(points_summary(member=member)),
-        tier=present.tier_out(tier_status(member=member), settings.BASHGAH["CURRENCY"]),
+        balance=present.balance_out(points_summary(member=member, balances=result.balances)),
+        tier=present.tier_out(
+            result.tier_status or tier_status(member=member), settings.BASHGAH["CURRENCY"]
+        ),
         tier_changed={
             "from": change.from_tier.code if change.from_tier else None,
             "to": change.to_tier.code,

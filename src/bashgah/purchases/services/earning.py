@@ -31,6 +31,7 @@ from bashgah.rules.models import BirthdayBonus
 from bashgah.rules.services import active_rule_specs
 from bashgah.stores.models import Store
 from bashgah.tiers.models import MemberTier, Tier, TierChange
+from bashgah.tiers.selectors import TierStatus
 from bashgah.tiers.services import tier_qualify_record, tier_reevaluate
 
 
@@ -62,6 +63,8 @@ class PurchaseResult:
     points: int
     tier_change: TierChange | None
     replayed: bool
+    tier_status: TierStatus | None = None  # after this purchase; None on a replay
+    balances: tuple[int, int] | None = None  # (points, debt) after it; None on a replay
 
 
 def rules_need_caps(rules: list[RuleSpec]) -> bool:
@@ -293,7 +296,8 @@ def _record(
     digest: str,
     rules: list[RuleSpec] | None,
 ) -> PurchaseResult:
-    member_accounts_lock(member=member)  # serialises this member's purchases, returns, spends
+    # Serialises this member's purchases, returns and spending; the ledger posts below reuse it.
+    accounts = member_accounts_lock(member=member)
     rules = active_rule_specs() if rules is None else rules
     tier_state = MemberTier.objects.select_related("tier").filter(member=member).first()
     local_time = paid_at.astimezone(club_zone())
@@ -337,12 +341,13 @@ def _record(
             expires_at=expiry_for(paid_at),
             actor=actor,
             at=paid_at,
+            accounts=accounts,
         )
         purchase.earn_transaction = tx
         purchase.save(update_fields=["earn_transaction"])
     member_stats_record_purchase(member=member, amount=total, paid_at=paid_at)
     tier_qualify_record(member=member, spend=total, points=points, at=paid_at)
-    tier_change = tier_reevaluate(member=member, at=max(paid_at, timezone.now()))
+    tier = tier_reevaluate(member=member, state=tier_state, at=max(paid_at, timezone.now()))
     events_emit(
         purchase_events(
             purchase_id=purchase.pk,
@@ -355,7 +360,13 @@ def _record(
         )
     )
     return PurchaseResult(
-        purchase=purchase, awards=award_rows, points=points, tier_change=tier_change, replayed=False
+        purchase=purchase,
+        awards=award_rows,
+        points=points,
+        tier_change=tier.change if tier else None,
+        replayed=False,
+        tier_status=tier.status if tier else None,
+        balances=(accounts.points.balance, accounts.debt.balance),
     )
 
 
