@@ -121,3 +121,25 @@ def test_points_basis(make_member, tiers, base_rule, buy):
     assert tier_of(member) == "bronze"
     buy(member, ("tv", "x", 1, 10_000))
     assert tier_of(member) == "silver"
+
+
+def test_review_places_members_who_joined_before_tiers_existed(make_member, buy):
+    from bashgah.tiers.models import Tier
+
+    member = make_member()
+    buy(member, ("tv", "x", 1, 7_000_000))
+    assert not MemberTier.objects.filter(member=member).exists()
+    Tier.objects.create(code="bronze", rank=0, threshold=0, labels={"en": "Bronze"})
+    Tier.objects.create(code="silver", rank=1, threshold=5_000_000, labels={"en": "Silver"})
+    summary = tier_review()
+    assert (summary.reviewed, summary.upgraded) == (1, 1)
+    assert tier_of(member) == "silver"
+
+
+def test_review_upgrades_when_the_club_lowers_a_threshold(make_member, tiers, buy):
+    member = make_member()
+    buy(member, ("tv", "x", 1, 3_000_000))
+    tiers[1].threshold = 2_000_000
+    tiers[1].save()
+    assert tier_review().upgraded == 1
+    assert tier_of(member) == "silver"

@@ -146,7 +146,8 @@ def cmd_tier_review(args: argparse.Namespace) -> int:
 
     summary = tier_review()
     print(
-        f"reviewed {summary.reviewed}, downgraded {summary.downgraded}, "
+        f"reviewed {summary.reviewed}, upgraded {summary.upgraded}, "
+        f"downgraded {summary.downgraded}, "
         f"grace started {summary.grace_started}, granted tiers ended {summary.manual_ended}"
     )
     return 0

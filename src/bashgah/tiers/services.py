@@ -132,6 +132,7 @@ def tier_grant(
 @dataclass(frozen=True, slots=True)
 class ReviewSummary:
     reviewed: int
+    upgraded: int
     downgraded: int
     grace_started: int
     manual_ended: int
@@ -150,7 +151,10 @@ def _review_one(*, state: MemberTier, tiers: list[Tier], at: dt.datetime) -> str
         if earned.rank != state.tier.rank:
             _change(state=state, to_tier=earned, reason=TierChange.Reason.MANUAL_ENDED, at=at)
         return "manual_ended"
-    if earned.rank >= state.tier.rank:
+    if earned.rank > state.tier.rank:  # e.g. the club lowered a threshold
+        _change(state=state, to_tier=earned, reason=TierChange.Reason.UPGRADE, at=at)
+        return "upgraded"
+    if earned.rank == state.tier.rank:
         if state.below_since:
             state.below_since = None
             state.save(update_fields=["below_since"])
@@ -172,12 +176,19 @@ def _review_one(*, state: MemberTier, tiers: list[Tier], at: dt.datetime) -> str
 def tier_review(*, at: dt.datetime | None = None) -> ReviewSummary:
     """The periodic review: one level down for members below their tier for the whole grace
     period; members who fell below now start their grace period; granted tiers that ended
-    fall back to what the member has earned. Each member is reviewed in its own transaction."""
+    fall back to what the member has earned; members who qualify for more (a threshold was
+    lowered, or they joined before the club had tiers) go up. Each member is reviewed in its
+    own transaction."""
     at = at or timezone.now()
     tiers = tiers_ordered()
-    counts = {"reviewed": 0, "downgraded": 0, "grace_started": 0, "manual_ended": 0}
+    counts = {"reviewed": 0, "upgraded": 0, "downgraded": 0, "grace_started": 0, "manual_ended": 0}
     if not tiers:
-        return ReviewSummary(0, 0, 0, 0)
+        return ReviewSummary(**counts)
+    # Members who joined before the club had tiers start in the entry tier.
+    newcomers = Member.objects.filter(status=Member.Status.ACTIVE, tier_state__isnull=True)
+    for member in newcomers.iterator():
+        with transaction.atomic():
+            member_tier_start(member=member, at=at)
     states = MemberTier.objects.filter(member__status=Member.Status.ACTIVE)
     for state_id in states.values_list("pk", flat=True).iterator():
         with transaction.atomic():
