@@ -32,11 +32,11 @@ def test_create_api_key_prints_a_working_key_once(store, capsys):
     assert plain not in key.key_hash
 
 
-def test_create_api_key_for_unknown_store_fails(db):
-    from bashgah.stores.selectors import UnknownStore
-
-    with pytest.raises(UnknownStore):
-        main(["create-api-key", "--store", "nowhere", "--name", "x"])
+def test_create_api_key_for_unknown_store_fails_with_one_line(db, capsys):
+    assert main(["create-api-key", "--store", "nowhere", "--name", "x"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("bashgah: ") and err.endswith("(store: nowhere)")
+    assert "\n" not in err and "Traceback" not in err
 
 
 def test_tier_review_command(member, tiers, capsys):

@@ -214,7 +214,16 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except Exception as error:
+        from bashgah.core.errors import ApplicationError
+
+        if not isinstance(error, ApplicationError):
+            raise
+        details = "; ".join(f"{key}: {value}" for key, value in error.details.items())
+        print(f"bashgah: {error.message}" + (f" ({details})" if details else ""), file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

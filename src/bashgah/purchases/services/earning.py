@@ -347,7 +347,7 @@ def _record(
         purchase.save(update_fields=["earn_transaction"])
     member_stats_record_purchase(member=member, amount=total, paid_at=paid_at)
     tier_qualify_record(member=member, spend=total, points=points, at=paid_at)
-    tier = tier_reevaluate(member=member, state=tier_state, at=max(paid_at, timezone.now()))
+    tier = tier_reevaluate(member=member, state=tier_state, at=paid_at)
     events_emit(
         purchase_events(
             purchase_id=purchase.pk,
