@@ -309,6 +309,245 @@ T: dict[str, tuple[str, str]] = {
     "Toman": ("تومان", "תומאן"),
     "Rial": ("ریال", "ריאל"),
 }
+T.update(
+    {
+        "This database already holds a club, so the demo was not loaded into it. Start the demo on "
+        "an empty database: bashgah demo --reset": (
+            "این پایگاه داده از قبل باشگاهی دارد، پس نمونه در آن بارگذاری نشد. نمونه را روی پایگاه "
+            "دادهٔ خالی اجرا کنید: bashgah demo --reset",
+            "במסד הנתונים כבר יש מועדון, ולכן ההדגמה לא נטענה אליו. הפעילו את ההדגמה על מסד נתונים "
+            "ריק: bashgah demo --reset",
+        ),
+        "Only a plain debit can be restored.": (
+            "فقط یک برداشت سادهٔ امتیاز قابل بازگرداندن است.",
+            "ניתן לשחזר רק חיוב פשוט.",
+        ),
+        "The header row must name the columns %(required)s; missing: %(missing)s.": (
+            "سطر عنوان باید ستون‌های %(required)s را داشته باشد؛ ستون‌های جاافتاده: %(missing)s.",
+            "שורת הכותרת חייבת לכלול את העמודות %(required)s; חסרות: %(missing)s.",
+        ),
+        "The header row names a column twice: %(names)s.": (
+            "سطر عنوان یک ستون را دو بار آورده است: %(names)s.",
+            "שורת הכותרת מציינת עמודה פעמיים: %(names)s.",
+        ),
+        "Give the purchase id (external_id) on every row.": (
+            "شناسهٔ خرید (external_id) را در هر سطر بنویسید.",
+            "ציינו את מזהה הרכישה (external_id) בכל שורה.",
+        ),
+        "This row has %(found)d fields; the header has %(expected)d.": (
+            "این سطر %(found)d ستون دارد؛ سطر عنوان %(expected)d ستون دارد.",
+            "בשורה זו %(found)d שדות; בכותרת יש %(expected)d.",
+        ),
+        "Give the time in ISO 8601, such as 2025-03-21T14:30:00+03:30.": (
+            "زمان را به قالب ISO 8601 بنویسید، مانند 2025-03-21T14:30:00+03:30.",
+            "ציינו את הזמן בתבנית ISO 8601, למשל 2025-03-21T14:30:00+03:30.",
+        ),
+        "All rows of purchase %(id)s must have the same %(column)s; this row's differs from line "
+        "%(line)d.": (
+            "همهٔ سطرهای خرید %(id)s باید %(column)s یکسان داشته باشند؛ این سطر با سطر %(line)d فرق "
+            "دارد.",
+            "לכל שורות הרכישה %(id)s חייב להיות אותו %(column)s; בשורה זו הוא שונה משורה %(line)d.",
+        ),
+        "The file cannot be read: %(reason)s": (
+            "فایل خوانده نمی‌شود: %(reason)s",
+            "לא ניתן לקרוא את הקובץ: %(reason)s",
+        ),
+        "This row cannot be read as CSV: %(reason)s": (
+            "این سطر به شکل CSV خوانده نمی‌شود: %(reason)s",
+            "לא ניתן לקרוא שורה זו כ־CSV: %(reason)s",
+        ),
+        "The batch size must be at least 1.": (
+            "اندازهٔ دسته باید دست‌کم ۱ باشد.",
+            "גודל האצווה חייב להיות לפחות 1.",
+        ),
+        "Reading": ("در حال خواندن", "קורא"),
+        "Importing": ("در حال درون‌ریزی", "מייבא"),
+        "line %(line)d: %(message)s": ("سطر %(line)d: %(message)s", "שורה %(line)d: %(message)s"),
+        "Imported %(imported)d purchases from %(file)s (source %(source)s).": (
+            "%(imported)d خرید از %(file)s درون‌ریزی شد (منبع %(source)s).",
+            "יובאו %(imported)d רכישות מ־%(file)s (מקור %(source)s).",
+        ),
+        "  rows read: %(rows)d in %(seconds).1f s (%(rate)d rows/s)": (
+            "  سطرهای خوانده‌شده: %(rows)d در %(seconds).1f ثانیه (%(rate)d سطر در ثانیه)",
+            "  שורות שנקראו: %(rows)d ב־%(seconds).1f שניות (%(rate)d שורות בשנייה)",
+        ),
+        "  points awarded: %(points)d": (
+            "  امتیاز داده‌شده: %(points)d",
+            "  נקודות שהוענקו: %(points)d",
+        ),
+        "  already imported, skipped: %(skipped)d purchases": (
+            "  از قبل درون‌ریزی شده و رد شد: %(skipped)d خرید",
+            "  כבר יובאו ודולגו: %(skipped)d רכישות",
+        ),
+        "  rejected: %(purchases)d purchases, %(rows)d rows": (
+            "  نپذیرفته: %(purchases)d خرید، %(rows)d سطر",
+            "  נדחו: %(purchases)d רכישות, %(rows)d שורות",
+        ),
+        "Bad rows (%(shown)d of %(count)d shown); fix them and import the file again:": (
+            "سطرهای نادرست (%(shown)d از %(count)d)؛ آن‌ها را اصلاح کنید و فایل را دوباره درون‌ریزی "
+            "کنید:",
+            "שורות שגויות (מוצגות %(shown)d מתוך %(count)d); תקנו אותן וייבאו את הקובץ שוב:",
+        ),
+        "fixed discount": ("تخفیف ثابت", "הנחה קבועה"),
+        "percent discount": ("تخفیف درصدی", "הנחה באחוזים"),
+        "free product": ("کالای رایگان", "מוצר חינם"),
+        "gift": ("هدیه", "מתנה"),
+        "wallet credit": ("اعتبار کیف پول", "זיכוי לארנק"),
+        "donation": ("اهدا", "תרומה"),
+        "ready to use": ("آمادهٔ استفاده", "מוכן לשימוש"),
+        "fulfilled": ("انجام‌شده", "בוצע"),
+        "each code once": ("هر کد یک بار", "כל קוד פעם אחת"),
+        "each code for one member, once": ("هر کد برای یک عضو، یک بار", "כל קוד לחבר אחד, פעם אחת"),
+        "shared codes, limited uses": (
+            "کد مشترک با تعداد استفادهٔ محدود",
+            "קודים משותפים, שימושים מוגבלים",
+        ),
+        "This coupon cannot be used for this purchase.": (
+            "این کوپن برای این خرید قابل استفاده نیست.",
+            "לא ניתן להשתמש בקופון זה ברכישה זו.",
+        ),
+        "Choose single_use, per_member or multi_use.": (
+            "single_use، per_member یا multi_use را انتخاب کنید.",
+            "בחרו single_use,‏ per_member או multi_use.",
+        ),
+        "Choose fixed_discount, percent_discount or bonus_points.": (
+            "fixed_discount، percent_discount یا bonus_points را انتخاب کنید.",
+            "בחרו fixed_discount,‏ percent_discount או bonus_points.",
+        ),
+        "Give a percentage above 0 and at most 100.": (
+            "درصدی بیشتر از ۰ و حداکثر ۱۰۰ بدهید.",
+            "ציינו אחוז גדול מ־0 ועד 100.",
+        ),
+        "At least 1.": ("دست‌کم ۱.", "לפחות 1."),
+        "Name the members to send to.": (
+            "اعضایی را که کد می‌گیرند مشخص کنید.",
+            "ציינו את החברים שיקבלו קוד.",
+        ),
+        "Between 1 and 1,000,000 codes.": ("بین ۱ تا ۱٬۰۰۰٬۰۰۰ کد.", "בין 1 ל־1,000,000 קודים."),
+        "Use only letters and digits 2–9.": (
+            "فقط حروف و رقم‌های ۲ تا ۹ را به کار ببرید.",
+            "השתמשו רק באותיות ובספרות 2–9.",
+        ),
+        "The basket is below this coupon's minimum.": (
+            "مبلغ سبد کمتر از حداقل این کوپن است.",
+            "הסל נמוך מהמינימום של הקופון.",
+        ),
+        "The basket has nothing this coupon is for.": (
+            "سبد خرید کالایی از دسته‌های این کوپن ندارد.",
+            "אין בסל מוצר שהקופון מיועד לו.",
+        ),
+        "This coupon code is mistyped: check it and try again.": (
+            "کد کوپن اشتباه وارد شده است: آن را بررسی کنید و دوباره امتحان کنید.",
+            "קוד הקופון הוקלד בטעות: בדקו ונסו שוב.",
+        ),
+        "Bonus-point coupons need a club member.": (
+            "کوپن امتیاز هدیه فقط برای اعضای باشگاه است.",
+            "קופון נקודות בונוס דורש חבר מועדון.",
+        ),
+        "You have already used this coupon.": (
+            "شما قبلاً از این کوپن استفاده کرده‌اید.",
+            "כבר השתמשתם בקופון זה.",
+        ),
+        "This coupon has been used up.": (
+            "ظرفیت استفاده از این کوپن تمام شده است.",
+            "הקופון נוצל עד תומו.",
+        ),
+        "This reward is out of stock.": ("موجودی این جایزه تمام شده است.", "ההטבה אזלה מהמלאי."),
+        "You have already redeemed this reward as often as allowed.": (
+            "شما این جایزه را به اندازهٔ مجاز دریافت کرده‌اید.",
+            "כבר מימשתם הטבה זו כמספר הפעמים המותר.",
+        ),
+        "Too many redemptions in a short time; please try again later.": (
+            "در زمان کوتاهی درخواست‌های زیادی ثبت شد؛ لطفاً کمی بعد دوباره امتحان کنید.",
+            "יותר מדי מימושים בזמן קצר; נסו שוב מאוחר יותר.",
+        ),
+        "This voucher cannot be used.": ("این بن قابل استفاده نیست.", "לא ניתן להשתמש בשובר זה."),
+        "This reward is for members of other tiers.": (
+            "این جایزه برای اعضای سطح‌های دیگر است.",
+            "ההטבה מיועדת לחברי רמות אחרות.",
+        ),
+        "This voucher code is mistyped: check it and try again.": (
+            "کد بن اشتباه وارد شده است: آن را بررسی کنید و دوباره امتحان کنید.",
+            "קוד השובר הוקלד בטעות: בדקו ונסו שוב.",
+        ),
+        "This voucher was cancelled.": ("این بن لغو شده است.", "השובר בוטל."),
+        "Give the till's purchase id.": (
+            "شناسهٔ خرید صندوق را بدهید.",
+            "ציינו את מזהה הרכישה מהקופה.",
+        ),
+        "A whole amount, zero or more.": ("مبلغی صحیح، صفر یا بیشتر.", "סכום שלם, אפס או יותר."),
+        "Redeemed: %(label)s": ("دریافت جایزه: %(label)s", "מימוש: %(label)s"),
+        "Voucher cancelled, points returned: %(label)s": (
+            "بن لغو شد و امتیاز برگشت: %(label)s",
+            "השובר בוטל והנקודות הוחזרו: %(label)s",
+        ),
+        "Voucher expired unused, points returned: %(label)s": (
+            "بن بدون استفاده منقضی شد و امتیاز برگشت: %(label)s",
+            "השובר פג ללא שימוש והנקודות הוחזרו: %(label)s",
+        ),
+        "Coupon bonus: %(campaign)s": (
+            "امتیاز هدیهٔ کوپن: %(campaign)s",
+            "בונוס קופון: %(campaign)s",
+        ),
+        "This reward is not available.": ("این جایزه در دسترس نیست.", "ההטבה אינה זמינה."),
+        "This reward is not available yet.": (
+            "این جایزه هنوز در دسترس نیست.",
+            "ההטבה עדיין אינה זמינה.",
+        ),
+        "This reward is no longer available.": (
+            "این جایزه دیگر در دسترس نیست.",
+            "ההטבה כבר אינה זמינה.",
+        ),
+        "There is no voucher with this code.": ("بنی با این کد وجود ندارد.", "אין שובר עם קוד זה."),
+        "This voucher has already been used.": (
+            "از این بن قبلاً استفاده شده است.",
+            "כבר נעשה שימוש בשובר זה.",
+        ),
+        "This voucher has expired.": ("این بن منقضی شده است.", "תוקף השובר פג."),
+        "There is no coupon with this code.": (
+            "کوپنی با این کد وجود ندارد.",
+            "אין קופון עם קוד זה.",
+        ),
+        "This coupon is not valid yet.": ("این کوپن هنوز معتبر نیست.", "הקופון עדיין אינו בתוקף."),
+        "This coupon has expired.": ("این کوپن منقضی شده است.", "תוקף הקופון פג."),
+        "This coupon belongs to another member.": (
+            "این کوپن متعلق به عضو دیگری است.",
+            "הקופון שייך לחבר אחר.",
+        ),
+        "Give the campaign a name.": ("برای کمپین نامی بگذارید.", "תנו לקמפיין שם."),
+        "Give a positive whole amount.": ("مبلغی صحیح و مثبت بدهید.", "ציינו סכום שלם חיובי."),
+        "The campaign has errors; fix them and try again.": (
+            "کمپین خطا دارد؛ آن‌ها را اصلاح کنید و دوباره امتحان کنید.",
+            "בקמפיין יש שגיאות; תקנו אותן ונסו שוב.",
+        ),
+        "points returned": ("امتیاز برگشتی", "נקודות שהוחזרו"),
+        "mobile top-up": ("شارژ موبایل", "טעינת נייד"),
+        "used": ("استفاده‌شده", "נוצל"),
+        "cancelled, points returned": ("لغو شده، امتیاز برگشت", "בוטל, הנקודות הוחזרו"),
+        "expired": ("منقضی‌شده", "פג תוקף"),
+        "bonus points": ("امتیاز هدیه", "נקודות בונוס"),
+        "No club member matches %(member)s.": (
+            "هیچ عضوی با %(member)s پیدا نشد.",
+            "לא נמצא חבר מועדון התואם ל־%(member)s.",
+        ),
+        "There is no store with the code %(store)s.": (
+            "فروشگاهی با کد %(store)s وجود ندارد.",
+            "אין חנות עם הקוד %(store)s.",
+        ),
+        "The purchase total is too large.": (
+            "جمع کل خرید بیش از حد بزرگ است.",
+            "סכום הרכישה גדול מדי.",
+        ),
+        "This row is not valid UTF-8 text.": (
+            "این سطر متن UTF-8 معتبر نیست.",
+            "שורה זו אינה טקסט UTF-8 תקין.",
+        ),
+        "Give a source of at most 64 characters.": (
+            "منبع را حداکثر در ۶۴ نویسه بنویسید.",
+            "ציינו מקור של עד 64 תווים.",
+        ),
+    }
+)
 
 
 def main() -> int:
@@ -323,6 +562,10 @@ def main() -> int:
             if message.id in T:
                 message.string = T[message.id][index]
                 message.flags.discard("fuzzy")
+            elif message.fuzzy:  # a guess by msgmerge is not a translation
+                message.string = ""
+                message.flags.discard("fuzzy")
+                missing.setdefault(language, []).append(str(message.id))
             elif not message.string:
                 missing.setdefault(language, []).append(str(message.id))
         with path.open("wb") as handle:

@@ -159,3 +159,61 @@ def test_concurrent_adjustments_with_one_key_adjust_once(member, staff_key):
     assert Transaction.objects.filter(kind=Transaction.Kind.ADJUST).count() == 1
     assert points_summary(member=member).balance == 40
     assert ledger_is_sound()
+
+
+def test_twenty_concurrent_redemptions_against_a_hundred_points(member):
+    from bashgah.rewards.models import Reward, Voucher
+    from bashgah.rewards.services.redeem import reward_redeem
+
+    points_credit(member=member, points=100, kind=Transaction.Kind.EARN)
+    reward = Reward.objects.create(code="tea", type="free_product", points_cost=30, sku="tea")
+
+    def redeem(_index: int) -> Any:
+        return reward_redeem(member=Member.objects.get(pk=member.pk), reward=reward)
+
+    results = run_together(20, redeem)
+    issued = [r for r in results if isinstance(r, Voucher)]
+    refused = [r for r in results if isinstance(r, InsufficientPoints)]
+    assert (len(issued), len(refused)) == (3, 17), results
+    assert points_summary(member=member).balance == 10
+    assert ledger_is_sound()
+
+
+def test_one_voucher_at_five_tills_is_used_once(member, store):
+    from bashgah.rewards.models import Reward
+    from bashgah.rewards.services.redeem import VoucherNotUsable, reward_redeem, voucher_consume
+
+    points_credit(member=member, points=100, kind=Transaction.Kind.EARN)
+    reward = Reward.objects.create(code="off", type="fixed_discount", points_cost=50, value=100_000)
+    voucher = reward_redeem(member=member, reward=reward)
+    results = run_together(
+        5,
+        lambda i: voucher_consume(
+            code=voucher.code, store=store, reference=f"till-{i}", basket_total=10**6
+        ),
+    )
+    assert sum(not isinstance(r, Exception) for r in results) == 1
+    assert sum(isinstance(r, VoucherNotUsable) for r in results) == 4
+
+
+def test_multi_use_coupon_is_never_over_used(store):
+    from bashgah.rewards.models import Coupon, CouponUse
+    from bashgah.rewards.services.coupons import (
+        CouponNotApplicable,
+        coupon_apply,
+        coupon_campaign_create,
+        coupons_import,
+    )
+
+    shared = coupon_campaign_create(
+        name="flyer", kind="multi_use", benefit="fixed_discount", value=1000, uses_per_code=3
+    )
+    coupons_import(campaign=shared, codes=["FLYER"])
+    results = run_together(
+        10,
+        lambda i: coupon_apply(
+            code="FLYER", store=store, reference=f"t{i}", total=5000, categories=[]
+        ),
+    )
+    assert sum(isinstance(r, CouponNotApplicable) for r in results) == 7
+    assert CouponUse.objects.count() == 3 and Coupon.objects.get().uses == 3

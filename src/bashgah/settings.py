@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "bashgah.rules",
     "bashgah.tiers",
     "bashgah.purchases",
+    "bashgah.rewards",
     "bashgah.api",
 ]
 
@@ -144,4 +145,13 @@ BASHGAH: dict[str, Any] = {
     # Months before earned points expire; 0 means never.
     "POINTS_EXPIRY_MONTHS": int(os.environ.get("BASHGAH_POINTS_EXPIRY_MONTHS", "12")),
     "API_PAGE_SIZE": 50,
+    # Redemption velocity limits (abuse guard): per member per hour, per store per minute.
+    "REDEEM_PER_MEMBER_PER_HOUR": int(os.environ.get("BASHGAH_REDEEM_PER_MEMBER_PER_HOUR", "10")),
+    "REDEEM_PER_STORE_PER_MINUTE": int(
+        os.environ.get("BASHGAH_REDEEM_PER_STORE_PER_MINUTE", "60")
+    ),
+    # What an unused voucher's expiry does with its points: "forfeit" or "refund".
+    "EXPIRED_VOUCHER_POLICY": os.environ.get("BASHGAH_EXPIRED_VOUCHER_POLICY", "refund"),
+    # Mobile top-up provider for top-up rewards: "console" (prints) until a real one is set.
+    "TOPUP_PROVIDER": os.environ.get("BASHGAH_TOPUP_PROVIDER", "console"),
 }

@@ -9,7 +9,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from bashgah.api.auth import AUTH
-from bashgah.api.routers import members, purchases
+from bashgah.api.routers import members, purchases, rewards
 from bashgah.core.errors import ApplicationError
 
 api = NinjaAPI(
@@ -29,6 +29,7 @@ api = NinjaAPI(
 )
 api.add_router("/v1", members.router)
 api.add_router("/v1", purchases.router)
+api.add_router("/v1", rewards.router)
 
 
 def _error(

@@ -63,6 +63,7 @@ class Transaction(models.Model):
         BONUS = "bonus", _("bonus points")
         RETURN = "return", _("points reversed for a return")
         REDEEM = "redeem", _("points spent")
+        REFUND = "refund", _("points returned")
         EXPIRE = "expire", _("points expired")
         ADJUST = "adjust", _("adjustment by staff")
 

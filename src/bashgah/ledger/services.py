@@ -303,3 +303,52 @@ def points_adjust(
         actor=actor,
         at=at,
     )
+
+
+def points_restore(
+    *,
+    original: Transaction,
+    kind: str,
+    explanation: list[dict[str, Any]] | None = None,
+    reason: str = "",
+    reference: Reference | None = None,
+    actor: str = "",
+    at: dt.datetime | None = None,
+) -> Transaction:
+    """Give back exactly what ``original`` (a debit) took: each point returns to the lot it came
+    from, with that lot's own expiry. So a cancelled redemption cannot refresh old points; a lot
+    that has expired meanwhile is voided by the next expiry run, as it would have been."""
+    at = at or timezone.now()
+    reference = reference or Reference()
+    with transaction.atomic():
+        points_account, _debt = member_accounts_lock(member=original.member)
+        taken = list(
+            Entry.objects.filter(transaction=original, account=points_account, amount__lt=0)
+            .select_related("lot")
+            .order_by("pk")
+        )
+        sink = Entry.objects.get(transaction=original, account__kind=Account.Kind.SYSTEM)
+        total = -sum(entry.amount for entry in taken)
+        if total <= 0 or sink.amount != total:
+            raise ValidationFailed(_("Only a plain debit can be restored."), code="not_restorable")
+        lots = []
+        for entry in taken:
+            assert entry.lot is not None
+            entry.lot.remaining -= entry.amount
+            lots.append(entry.lot)
+        Lot.objects.bulk_update(lots, ["remaining"])
+        entries = [Entry(account_id=points_account.pk, amount=-e.amount, lot=e.lot) for e in taken]
+        entries.append(Entry(account_id=sink.account_id, amount=-total))
+        tx = Transaction(
+            kind=kind,
+            member=original.member,
+            points=total,
+            explanation=explanation or [],
+            reason=reason,
+            reference_type=reference.type,
+            reference_id=reference.id,
+            reverses=original,
+            actor=actor,
+            created_at=at,
+        )
+        return _post(tx=tx, entries=entries, balance_changes=[(points_account, total)])

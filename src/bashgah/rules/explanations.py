@@ -79,6 +79,14 @@ def _text(code: str, params: Mapping[str, Any], language: str) -> str:
             "%(points)s points were already spent, so they are owed and will be settled "
             "from your next points"
         ) % {"points": format_points(params["debt"], language)}
+    if code == "reward":
+        return _("Redeemed: %(label)s") % {"label": label}
+    if code == "voucher_cancelled":
+        return _("Voucher cancelled, points returned: %(label)s") % {"label": label}
+    if code == "voucher_expired":
+        return _("Voucher expired unused, points returned: %(label)s") % {"label": label}
+    if code == "coupon":
+        return _("Coupon bonus: %(campaign)s") % {"campaign": params.get("campaign", "")}
     if code == "debt_settled":
         return _("%(points)s points settled points owed from an earlier return") % {
             "points": format_points(params["debt"], language)

@@ -1,0 +1,1 @@
+"""Spending points: rewards, vouchers and coupons."""
