@@ -145,6 +145,10 @@ BASHGAH: dict[str, Any] = {
     # Months before earned points expire; 0 means never.
     "POINTS_EXPIRY_MONTHS": int(os.environ.get("BASHGAH_POINTS_EXPIRY_MONTHS", "12")),
     "API_PAGE_SIZE": 50,
+    # What one point is worth in minor units when points pay at the till or become wallet
+    # credit (1,000 Rial = 100 Toman by default), and the largest share of a basket points may pay.
+    "POINT_VALUE": int(os.environ.get("BASHGAH_POINT_VALUE", "1000")),
+    "POINTS_PAY_MAX_PERCENT": int(os.environ.get("BASHGAH_POINTS_PAY_MAX_PERCENT", "50")),
     # Redemption velocity limits (abuse guard): per member per hour, per store per minute.
     "REDEEM_PER_MEMBER_PER_HOUR": int(os.environ.get("BASHGAH_REDEEM_PER_MEMBER_PER_HOUR", "10")),
     "REDEEM_PER_STORE_PER_MINUTE": int(

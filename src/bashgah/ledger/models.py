@@ -1,13 +1,14 @@
-"""The points ledger: accounts, balanced append-only transactions, entries and lots.
+"""The ledger: accounts, balanced append-only transactions, entries and lots, for two assets
+that never mix: points, and money in the club's currency (wallet credit and gift cards).
 
 Invariants (checked by ``bashgah ledger verify`` and, on PostgreSQL, by triggers):
-- every transaction's entries sum to zero;
+- every transaction's entries sum to zero for each asset;
 - entries and transactions are never updated or deleted;
-- a member account's cached ``balance`` equals the sum of its entries;
-- every entry on a member points account names a lot: a credit creates it, a debit consumes it,
-  so ``lot.remaining`` equals the sum of the lot's entries and the balance equals the sum of the
-  member's lots;
-- member points balances are ``>= 0`` and debt balances ``<= 0`` (database check constraints).
+- a member or gift-card account's cached ``balance`` equals the sum of its entries;
+- every entry on a lot-holding account (points, wallet, gift card) names a lot: a credit creates
+  it, a debit consumes it, so ``lot.remaining`` equals the sum of the lot's entries and the
+  balance equals the sum of the account's lots;
+- those balances are ``>= 0`` and debt balances ``<= 0`` (database check constraints).
 
 System account balances are not cached: a cached system balance would be one hot row every
 earn in the club had to update. They are summed from entries when needed.
@@ -19,12 +20,25 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+# Which account kinds hold lots, owe, belong to a member, or count money rather than points.
+LOT_KINDS = ("member_points", "member_wallet", "gift_card")
+DEBT_KINDS = ("member_debt", "wallet_debt")
+SYSTEM_KINDS = ("system", "system_money")
+MEMBER_KINDS = ("member_points", "member_debt", "member_wallet", "wallet_debt")
+MONEY_KINDS = ("member_wallet", "wallet_debt", "gift_card", "system_money")
+
 
 class Account(models.Model):
     class Kind(models.TextChoices):
+        # points
         MEMBER_POINTS = "member_points", _("member points")
         MEMBER_DEBT = "member_debt", _("member points debt")
         SYSTEM = "system", _("system")
+        # money, in the club's currency, minor units
+        MEMBER_WALLET = "member_wallet", _("member wallet")
+        WALLET_DEBT = "wallet_debt", _("member wallet debt")
+        GIFT_CARD = "gift_card", _("gift card")
+        SYSTEM_MONEY = "system_money", _("system (money)")
 
     code = models.CharField(max_length=64, unique=True)
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -36,15 +50,15 @@ class Account(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind="member_points", balance__gte=0)
-                | Q(kind="member_debt", balance__lte=0)
-                | Q(kind="system"),
+                condition=Q(kind__in=LOT_KINDS, balance__gte=0)
+                | Q(kind__in=DEBT_KINDS, balance__lte=0)
+                | Q(kind__in=SYSTEM_KINDS),
                 name="account_balance_sign",
             ),
             models.CheckConstraint(
-                condition=Q(kind="system", member__isnull=True)
-                | (~Q(kind="system") & Q(member__isnull=False)),
-                name="account_member_iff_not_system",
+                condition=Q(kind__in=MEMBER_KINDS, member__isnull=False)
+                | (~Q(kind__in=MEMBER_KINDS) & Q(member__isnull=True)),
+                name="account_member_iff_member_kind",
             ),
             models.UniqueConstraint(
                 fields=["member", "kind"],
@@ -66,10 +80,21 @@ class Transaction(models.Model):
         REFUND = "refund", _("points returned")
         EXPIRE = "expire", _("points expired")
         ADJUST = "adjust", _("adjustment by staff")
+        CASHBACK = "cashback", _("cashback to the wallet")
+        WALLET_PAY = "wallet_pay", _("paid from the wallet")
+        CONVERT = "convert", _("points turned into wallet credit")
+        GIFT_CARD_ISSUE = "giftcard_issue", _("gift card issued")
+        GIFT_CARD_SPEND = "giftcard_spend", _("paid with a gift card")
+        GIFT_CARD_EXPIRE = "giftcard_expire", _("gift card expired")
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     member = models.ForeignKey(
-        "members.Member", on_delete=models.PROTECT, related_name="ledger_transactions"
+        "members.Member",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ledger_transactions",
+        help_text="empty only for an anonymous gift card's transactions",
     )
     points = models.BigIntegerField(help_text="net change of the member's points balance")
     debt = models.BigIntegerField(default=0, help_text="net change of the member's debt")
@@ -99,6 +124,7 @@ class Lot(models.Model):
     remaining = models.BigIntegerField()
     available_at = models.DateTimeField()
     expires_at = models.DateTimeField(null=True, blank=True)
+    expiry_warned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -9,7 +9,15 @@ from django.db.models import F, Min, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from bashgah.ledger.models import Account, Entry, Lot, Transaction
+from bashgah.ledger.models import (
+    LOT_KINDS,
+    MONEY_KINDS,
+    SYSTEM_KINDS,
+    Account,
+    Entry,
+    Lot,
+    Transaction,
+)
 from bashgah.members.models import Member
 
 
@@ -79,15 +87,22 @@ class LedgerProblem:
 def ledger_verify() -> list[LedgerProblem]:
     """Check the whole ledger from its entries; an empty list means it is sound."""
     problems: list[LedgerProblem] = []
+    money = Q(account__kind__in=MONEY_KINDS)
     unbalanced = (
         Entry.objects.values("transaction_id")
-        .annotate(total=Sum("amount"))
-        .exclude(total=0)
+        .annotate(
+            points=Coalesce(Sum("amount", filter=~money), Value(0)),
+            money=Coalesce(Sum("amount", filter=money), Value(0)),
+        )
+        .exclude(points=0, money=0)
         .order_by("transaction_id")
     )
     problems += [
         LedgerProblem(
-            "unbalanced transaction", f"transaction {row['transaction_id']}", 0, row["total"]
+            "unbalanced transaction",
+            f"transaction {row['transaction_id']} ({'money' if row['money'] else 'points'})",
+            0,
+            row["money"] or row["points"],
         )
         for row in unbalanced
     ]
@@ -96,7 +111,7 @@ def ledger_verify() -> list[LedgerProblem]:
         LedgerProblem("transaction without entries", f"transaction {pk}", 1, 0)
         for pk in without_entries
     ]
-    member_accounts = Account.objects.exclude(kind=Account.Kind.SYSTEM).annotate(
+    member_accounts = Account.objects.exclude(kind__in=SYSTEM_KINDS).annotate(
         total=Coalesce(Sum("entries__amount"), Value(0))
     )
     problems += [
@@ -105,7 +120,7 @@ def ledger_verify() -> list[LedgerProblem]:
     ]
     problems += [
         LedgerProblem("negative balance", account.code, 0, account.balance)
-        for account in Account.objects.filter(kind=Account.Kind.MEMBER_POINTS, balance__lt=0)
+        for account in Account.objects.filter(kind__in=LOT_KINDS, balance__lt=0)
     ]
     lots = Lot.objects.annotate(total=Coalesce(Sum("entries__amount"), Value(0))).exclude(
         remaining=F("total")
@@ -132,9 +147,10 @@ def ledger_verify() -> list[LedgerProblem]:
 
 
 def system_balances() -> dict[str, int]:
-    """Balances of the system accounts, summed from entries (they are not cached)."""
+    """Balances of the system accounts, summed from entries (they are not cached); points
+    accounts by their name, money accounts too (``wallet_*``, ``giftcard_*``)."""
     rows = (
-        Entry.objects.filter(account__kind=Account.Kind.SYSTEM)
+        Entry.objects.filter(account__kind__in=SYSTEM_KINDS)
         .values("account__code")
         .annotate(total=Sum("amount"))
     )

@@ -87,11 +87,39 @@ def _text(code: str, params: Mapping[str, Any], language: str) -> str:
         return _("Voucher expired unused, points returned: %(label)s") % {"label": label}
     if code == "coupon":
         return _("Coupon bonus: %(campaign)s") % {"campaign": params.get("campaign", "")}
+    if code in _MONEY_TEXTS:
+        return _MONEY_TEXTS[code]() % {"amount": _money(params, language)}
+    if code == "converted":
+        return _("Points turned into %(amount)s of wallet credit") % {
+            "amount": _money(params, language)
+        }
     if code == "debt_settled":
         return _("%(points)s points settled points owed from an earlier return") % {
             "points": format_points(params["debt"], language)
         }
     return label or code
+
+
+_MONEY_TEXTS = {
+    "cashback": lambda: _("%(amount)s cashback to your wallet"),
+    "cashback_reversed": lambda: _("%(amount)s cashback taken back for returned items"),
+    "wallet_paid": lambda: _("%(amount)s paid from your wallet"),
+    "wallet_debt_settled": lambda: _("%(amount)s settled wallet credit owed from a return"),
+    "wallet_debt_recorded": lambda: _(
+        "%(amount)s of that cashback was already spent, so it is owed and will be settled from "
+        "your next wallet credit"
+    ),
+    "giftcard_issued": lambda: _("Gift card loaded with %(amount)s"),
+    "giftcard_spent": lambda: _("%(amount)s paid with a gift card"),
+    "giftcard_expired": lambda: _("%(amount)s left on a gift card expired"),
+}
+
+
+def _money(params: Mapping[str, Any], language: str) -> str:
+    from django.conf import settings
+
+    currency = params.get("currency") or settings.BASHGAH["CURRENCY"]
+    return format_money(int(params.get("amount", 0)), currency, language)
 
 
 def _date(value: str | None, language: str) -> str:

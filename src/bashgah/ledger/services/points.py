@@ -1,4 +1,4 @@
-"""Ledger writes. Every change of a member's points is one balanced transaction posted here.
+"""Points: every change of a member's points is one balanced transaction posted here.
 
 All functions expect to run inside ``transaction.atomic`` (they open one themselves, so a
 caller's outer transaction makes them part of a larger unit) and lock the member's accounts
@@ -8,63 +8,23 @@ first, so concurrent writers for one member queue and never overdraw.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bashgah.core.errors import InsufficientPoints, ValidationFailed
 from bashgah.ledger.lock_objects import LockedAccounts, member_accounts_lock
 from bashgah.ledger.models import Account, Entry, Lot, Transaction
+from bashgah.ledger.services.core import (
+    Reference,
+    _post,
+    open_lots,
+    system_account_id,
+    take_from_lots,
+)
 from bashgah.members.models import Member
-
-SYSTEM_ACCOUNTS = ("issued", "redeemed", "expired", "adjusted")
-_system_account_ids: dict[str, int] = {}
-
-
-def system_account_id(name: str) -> int:
-    """Primary key of a system account; rows are never deleted, so the id is cached."""
-    if name not in SYSTEM_ACCOUNTS:
-        raise ValueError(f"unknown system account {name!r}")
-    if name not in _system_account_ids:
-        account, _created = Account.objects.get_or_create(
-            code=f"system:{name}", defaults={"kind": Account.Kind.SYSTEM}
-        )
-        _system_account_ids[name] = account.pk
-    return _system_account_ids[name]
-
-
-def system_account_cache_clear() -> None:
-    _system_account_ids.clear()
-
-
-@dataclass(frozen=True, slots=True)
-class Reference:
-    type: str = ""
-    id: str = ""
-
-
-def _post(
-    *,
-    tx: Transaction,
-    entries: list[Entry],
-    balance_changes: list[tuple[Account, int]],
-) -> Transaction:
-    if sum(entry.amount for entry in entries) != 0:
-        raise AssertionError(f"unbalanced ledger transaction: {entries!r}")
-    if tx.pk is None:
-        tx.save(force_insert=True)
-    for entry in entries:
-        entry.transaction = tx
-    Entry.objects.bulk_create(entries)
-    for account, delta in balance_changes:
-        if delta:
-            Account.objects.filter(pk=account.pk).update(balance=F("balance") + delta)
-            account.balance += delta
-    return tx
 
 
 def points_credit(
@@ -132,26 +92,6 @@ def points_credit(
         )
 
 
-def _open_lots(
-    *, account: Account, at: dt.datetime, include_pending: bool, prefer_origin_ids: list[int]
-) -> list[Lot]:
-    lots = Lot.objects.filter(account=account, remaining__gt=0).filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=at)
-    )
-    if not include_pending:
-        lots = lots.filter(available_at__lte=at)
-    ordered = sorted(
-        lots,
-        key=lambda lot: (
-            lot.origin_id not in prefer_origin_ids,
-            lot.expires_at is None,
-            lot.expires_at or at,
-            lot.pk,
-        ),
-    )
-    return ordered
-
-
 def points_debit(
     *,
     member: Member,
@@ -180,7 +120,7 @@ def points_debit(
     # A caller that passes locked accounts already runs in its own transaction.
     with transaction.atomic(savepoint=accounts is None):
         points_account, debt_account = accounts or member_accounts_lock(member=member)
-        lots = _open_lots(
+        lots = open_lots(
             account=points_account,
             at=at,
             include_pending=allow_debt,
@@ -202,18 +142,9 @@ def points_debit(
             actor=actor,
             created_at=at,
         )
-        entries: list[Entry] = []
-        touched: list[Lot] = []
-        left = points
-        for lot in lots:
-            if not left:
-                break
-            take = min(left, lot.remaining)
-            lot.remaining -= take
-            left -= take
-            touched.append(lot)
-            entries.append(Entry(account_id=points_account.pk, amount=-take, lot=lot))
-        taken = points - left
+        entries = take_from_lots(lots, points, account=points_account)
+        taken = -sum(entry.amount for entry in entries)
+        left = points - taken
         if left:
             entries.append(Entry(account_id=debt_account.pk, amount=-left))
             tx.explanation = [
@@ -222,8 +153,6 @@ def points_debit(
             ]
         entries.append(Entry(account_id=system_account_id(sink), amount=points))
         tx.points, tx.debt = -taken, -left
-        if touched:
-            Lot.objects.bulk_update(touched, ["remaining"])
         return _post(
             tx=tx,
             entries=entries,
@@ -320,6 +249,8 @@ def points_restore(
     that has expired meanwhile is voided by the next expiry run, as it would have been."""
     at = at or timezone.now()
     reference = reference or Reference()
+    if original.member is None:
+        raise ValidationFailed(_("Only a member's debit can be restored."), code="not_restorable")
     with transaction.atomic():
         points_account, _debt = member_accounts_lock(member=original.member)
         taken = list(
