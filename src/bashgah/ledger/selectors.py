@@ -155,3 +155,33 @@ def system_balances() -> dict[str, int]:
         .annotate(total=Sum("amount"))
     )
     return {row["account__code"].removeprefix("system:"): row["total"] for row in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class WalletSummary:
+    balance: int  # minor units, pending included
+    available: int  # spendable now
+    pending: int  # cashback waiting out the return window
+    debt: int  # cashback owed after a return of goods whose cashback was spent
+
+
+def wallet_summary(*, member: Member, at: dt.datetime | None = None) -> WalletSummary:
+    at = at or timezone.now()
+    by_kind = dict(
+        Account.objects.filter(
+            member=member, kind__in=[Account.Kind.MEMBER_WALLET, Account.Kind.WALLET_DEBT]
+        ).values_list("kind", "balance")
+    )
+    pending = Lot.objects.filter(
+        account__member=member,
+        account__kind=Account.Kind.MEMBER_WALLET,
+        remaining__gt=0,
+        available_at__gt=at,
+    ).aggregate(total=Coalesce(Sum("remaining"), Value(0)))["total"]
+    balance = by_kind.get(Account.Kind.MEMBER_WALLET, 0)
+    return WalletSummary(
+        balance=balance,
+        available=balance - pending,
+        pending=pending,
+        debt=-by_kind.get(Account.Kind.WALLET_DEBT, 0),
+    )

@@ -166,3 +166,58 @@ class CouponUse(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["coupon", "member"], name="coupon_use_member")]
+
+
+class GiftCard(models.Model):
+    """A card holding money on its own ledger account; spendable in parts until it expires."""
+
+    code = models.CharField(max_length=32, unique=True)
+    account = models.OneToOneField("ledger.Account", on_delete=models.PROTECT, related_name="+")
+    initial_amount = models.BigIntegerField()
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True)
+    issued_store = models.ForeignKey("stores.Store", on_delete=models.PROTECT, related_name="+")
+    buyer = models.ForeignKey(
+        "members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+
+class GiftCardUse(models.Model):
+    """One payment with a gift card; a till asking again for the same purchase gets the same
+    answer."""
+
+    card = models.ForeignKey(GiftCard, on_delete=models.PROTECT, related_name="uses")
+    store = models.ForeignKey("stores.Store", on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField(max_length=64)
+    amount = models.BigIntegerField()
+    transaction = models.ForeignKey(
+        "ledger.Transaction", on_delete=models.PROTECT, related_name="+"
+    )
+    used_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["card", "store", "reference"], name="giftcard_use_once_per_purchase"
+            ),
+        ]
+
+
+class WalletPayment(models.Model):
+    """A payment from a member's wallet at a till, once per till purchase."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    store = models.ForeignKey("stores.Store", on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField(max_length=64)
+    amount = models.BigIntegerField()
+    transaction = models.ForeignKey(
+        "ledger.Transaction", on_delete=models.PROTECT, related_name="+"
+    )
+    paid_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["store", "reference"], name="wallet_payment_once_per_purchase"
+            ),
+        ]

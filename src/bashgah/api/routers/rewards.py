@@ -1,6 +1,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
@@ -11,7 +12,9 @@ from bashgah.api.auth import api_key_of, require_staff
 from bashgah.api.idempotency import idempotent
 from bashgah.core.codes import format_code
 from bashgah.core.errors import NotFound
-from bashgah.ledger.selectors import points_summary
+from bashgah.core.money import format_money
+from bashgah.ledger.selectors import points_summary, wallet_summary
+from bashgah.ledger.services.money import conversion_value, points_to_wallet
 from bashgah.members.selectors import member_get
 from bashgah.rewards.models import CouponCampaign, Reward, Voucher
 from bashgah.rewards.services.coupons import (
@@ -20,6 +23,13 @@ from bashgah.rewards.services.coupons import (
     coupon_campaign_usage,
     coupons_generate,
     coupons_import,
+)
+from bashgah.rewards.services.money import (
+    giftcard_balance,
+    giftcard_by_code,
+    giftcard_issue,
+    giftcard_spend,
+    wallet_pay,
 )
 from bashgah.rewards.services.redeem import (
     reward_redeem,
@@ -339,3 +349,155 @@ def import_codes(request: HttpRequest, campaign_id: int, payload: ImportIn) -> C
     require_staff(request)
     result = coupons_import(campaign=_campaign(campaign_id), codes=payload.codes)
     return CodesOut(created=result.imported, duplicates=result.duplicates, invalid=result.invalid)
+
+
+class WalletOut(Schema):
+    balance: int
+    available: int
+    pending: int
+    debt: int
+    currency: str
+    display: str
+
+
+class WalletPayIn(Schema):
+    amount: int
+    reference: str = Field(description="the till's purchase id")
+
+
+class ConvertIn(Schema):
+    points: int
+
+
+class WalletMoveOut(Schema):
+    amount: int
+    wallet: WalletOut
+    balance: s.BalanceOut
+
+
+class GiftCardIn(Schema):
+    amount: int
+    valid_days: int | None = 365
+    buyer: int | None = None
+
+
+class GiftCardOut(Schema):
+    code: str
+    code_display: str
+    initial_amount: int
+    balance: int
+    expires_at: dt.datetime | None
+    expired: bool
+
+
+class GiftCardSpendIn(Schema):
+    amount: int
+    reference: str
+
+
+def _wallet_out(member_id: int) -> WalletOut:
+    summary = wallet_summary(member=member_get(member_id=member_id))
+    currency = settings.BASHGAH["CURRENCY"]
+    return WalletOut(
+        balance=summary.balance,
+        available=summary.available,
+        pending=summary.pending,
+        debt=summary.debt,
+        currency=currency,
+        display=format_money(summary.available, currency, present.language()),
+    )
+
+
+@router.get(
+    "/members/{member_id}/wallet",
+    response={200: WalletOut, **ERRORS},
+    summary="Wallet credit (cashback, converted points)",
+)
+def wallet(request: HttpRequest, member_id: int) -> WalletOut:
+    return _wallet_out(member_id)
+
+
+@router.post(
+    "/members/{member_id}/wallet/payments",
+    response={201: WalletMoveOut, **ERRORS},
+    summary="Pay part of a purchase from the wallet",
+)
+@idempotent(status=201)
+def wallet_payment(request: HttpRequest, member_id: int, payload: WalletPayIn) -> WalletMoveOut:
+    member = member_get(member_id=member_id)
+    payment = wallet_pay(
+        member=member,
+        amount=payload.amount,
+        store=api_key_of(request).store,
+        reference=payload.reference,
+    )
+    return WalletMoveOut(
+        amount=payment.amount,
+        wallet=_wallet_out(member_id),
+        balance=present.balance_out(points_summary(member=member)),
+    )
+
+
+@router.post(
+    "/members/{member_id}/wallet/conversions",
+    response={201: WalletMoveOut, **ERRORS},
+    summary="Turn points into wallet credit at the club's rate",
+)
+@idempotent(status=201)
+def convert(request: HttpRequest, member_id: int, payload: ConvertIn) -> WalletMoveOut:
+    member = member_get(member_id=member_id)
+    points_to_wallet(member=member, points=payload.points, actor=f"api:{api_key_of(request).name}")
+    return WalletMoveOut(
+        amount=conversion_value(payload.points),
+        wallet=_wallet_out(member_id),
+        balance=present.balance_out(points_summary(member=member)),
+    )
+
+
+def _giftcard_out(card) -> GiftCardOut:
+    state = giftcard_balance(card=card)
+    return GiftCardOut(
+        code=card.code,
+        code_display=format_code(card.code),
+        initial_amount=card.initial_amount,
+        balance=state.balance,
+        expires_at=state.expires_at,
+        expired=state.expired,
+    )
+
+
+@router.post("/gift-cards", response={201: GiftCardOut, **ERRORS}, summary="Sell a gift card")
+@idempotent(status=201)
+def giftcard_sell(request: HttpRequest, payload: GiftCardIn) -> GiftCardOut:
+    buyer = member_get(member_id=payload.buyer) if payload.buyer else None
+    card = giftcard_issue(
+        amount=payload.amount,
+        store=api_key_of(request).store,
+        valid_days=payload.valid_days,
+        buyer=buyer,
+    )
+    return _giftcard_out(card)
+
+
+@router.get(
+    "/gift-cards/{code}", response={200: GiftCardOut, **ERRORS}, summary="A gift card's balance"
+)
+def giftcard_detail(request: HttpRequest, code: str) -> GiftCardOut:
+    return _giftcard_out(giftcard_by_code(code=code))
+
+
+@router.post(
+    "/gift-cards/{code}/payments",
+    response={201: GiftCardOut, **ERRORS},
+    summary="Pay with a gift card, in part or in full",
+)
+@idempotent(status=201)
+def giftcard_pay(request: HttpRequest, code: str, payload: GiftCardSpendIn) -> GiftCardOut:
+    card = giftcard_by_code(code=code)
+    giftcard_spend(
+        card=card,
+        amount=payload.amount,
+        store=api_key_of(request).store,
+        reference=payload.reference,
+    )
+    return _giftcard_out(card)

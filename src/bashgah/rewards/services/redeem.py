@@ -18,6 +18,7 @@ from bashgah.events.services import event_emit
 from bashgah.ledger.lock_objects import member_accounts_lock
 from bashgah.ledger.models import Transaction
 from bashgah.ledger.services import Reference, points_debit, points_restore
+from bashgah.ledger.services.money import wallet_credit
 from bashgah.members.models import Member
 from bashgah.members.services import MemberHasLeft
 from bashgah.rewards.models import Reward, Voucher
@@ -153,7 +154,11 @@ def reward_redeem(
             at=at,
             accounts=accounts,
         )
-        needs_till = reward.type not in {Reward.Type.DONATION, Reward.Type.MOBILE_TOPUP}
+        needs_till = reward.type not in {
+            Reward.Type.DONATION,
+            Reward.Type.MOBILE_TOPUP,
+            Reward.Type.CASHBACK,
+        }
         voucher = Voucher.objects.create(
             code=code,
             reward=reward,
@@ -177,6 +182,17 @@ def reward_redeem(
                 "points": reward.points_cost,
             },
         )
+        if reward.type == Reward.Type.CASHBACK:
+            wallet_credit(
+                member=member,
+                amount=reward.value,
+                kind=Transaction.Kind.CASHBACK,
+                source="wallet_converted",
+                explanation=[{"code": "cashback", "points": 0, "params": {"amount": reward.value}}],
+                reference=Reference(type="voucher", id=code),
+                actor=actor,
+                at=at,
+            )
         if reward.type == Reward.Type.MOBILE_TOPUP:
             transaction.on_commit(lambda: topup_fulfil(voucher_id=voucher.pk))
     return voucher
