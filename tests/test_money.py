@@ -11,6 +11,7 @@ from bashgah.core.errors import InsufficientPoints
 from bashgah.ledger.models import Account, Transaction
 from bashgah.ledger.selectors import ledger_verify, system_balances
 from bashgah.ledger.services import points_credit
+from bashgah.ledger.services.core import Reference
 from bashgah.ledger.services.money import (
     InsufficientFunds,
     giftcard_account_open,
@@ -21,7 +22,6 @@ from bashgah.ledger.services.money import (
     wallet_credit,
     wallet_debit,
 )
-from bashgah.ledger.services.core import Reference
 from tests.conftest import ledger_is_sound
 
 pytestmark = pytest.mark.django_db
