@@ -7,6 +7,7 @@ bashgah import-purchases F   import purchases from a CSV file (re-runs import no
 bashgah create-api-key       create an API key for a store (shown once)
 bashgah ledger verify        check every balance and transaction against the ledger
 bashgah tier-review          run the periodic tier review (downgrades after grace)
+bashgah daily                the daily jobs: expiry, expiry warnings, tier review
 bashgah manage ...           any Django management command
 """
 
@@ -153,6 +154,14 @@ def cmd_tier_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_daily(args: argparse.Namespace) -> int:
+    _setup()
+    from bashgah.jobs import run_daily
+
+    print(run_daily().report())
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _setup()
     from django.core.management import execute_from_command_line
@@ -205,6 +214,10 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("tier-review", help="run the tier review").set_defaults(
         func=cmd_tier_review
     )
+
+    commands.add_parser(
+        "daily", help="expire points, vouchers and gift cards; send expiry warnings; tier review"
+    ).set_defaults(func=cmd_daily)
 
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -151,9 +151,9 @@ BASHGAH: dict[str, Any] = {
     "POINTS_PAY_MAX_PERCENT": int(os.environ.get("BASHGAH_POINTS_PAY_MAX_PERCENT", "50")),
     # Redemption velocity limits (abuse guard): per member per hour, per store per minute.
     "REDEEM_PER_MEMBER_PER_HOUR": int(os.environ.get("BASHGAH_REDEEM_PER_MEMBER_PER_HOUR", "10")),
-    "REDEEM_PER_STORE_PER_MINUTE": int(
-        os.environ.get("BASHGAH_REDEEM_PER_STORE_PER_MINUTE", "60")
-    ),
+    "REDEEM_PER_STORE_PER_MINUTE": int(os.environ.get("BASHGAH_REDEEM_PER_STORE_PER_MINUTE", "60")),
+    # Members hear about expiring points and vouchers this many days ahead.
+    "EXPIRY_WARNING_DAYS": int(os.environ.get("BASHGAH_EXPIRY_WARNING_DAYS", "14")),
     # What an unused voucher's expiry does with its points: "forfeit" or "refund".
     "EXPIRED_VOUCHER_POLICY": os.environ.get("BASHGAH_EXPIRED_VOUCHER_POLICY", "refund"),
     # Mobile top-up provider for top-up rewards: "console" (prints) until a real one is set.

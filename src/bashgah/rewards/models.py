@@ -91,6 +91,7 @@ class Voucher(models.Model):
     )
     used_reference = models.CharField(max_length=64, blank=True)
     channel = models.CharField(max_length=16, default="api")
+    expiry_warned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [

@@ -11,6 +11,8 @@ from bashgah.ledger.services.points import (
     points_credit,
     points_debit,
     points_expire,
+    points_expire_due,
+    points_expiry_warn,
     points_restore,
 )
 
@@ -21,6 +23,8 @@ __all__ = [
     "points_credit",
     "points_debit",
     "points_expire",
+    "points_expire_due",
+    "points_expiry_warn",
     "points_restore",
     "system_account_cache_clear",
     "system_account_id",

@@ -8,13 +8,16 @@ first, so concurrent writers for one member queue and never overdraw.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bashgah.core.errors import InsufficientPoints, ValidationFailed
+from bashgah.events.services import events_emit
 from bashgah.ledger.lock_objects import LockedAccounts, member_accounts_lock
 from bashgah.ledger.models import Account, Entry, Lot, Transaction
 from bashgah.ledger.services.core import (
@@ -283,3 +286,67 @@ def points_restore(
             created_at=at,
         )
         return _post(tx=tx, entries=entries, balance_changes=[(points_account, total)])
+
+
+@dataclass(frozen=True, slots=True)
+class ExpiryRun:
+    members: int
+    points: int
+
+
+def points_expire_due(*, at: dt.datetime | None = None) -> ExpiryRun:
+    """The scheduled expiry: every member's lots past their date, oldest first, each member in
+    their own transaction (``points_expire``), so the member's history says what expired when."""
+    at = at or timezone.now()
+    member_ids = (
+        Lot.objects.filter(
+            account__kind=Account.Kind.MEMBER_POINTS, remaining__gt=0, expires_at__lte=at
+        )
+        .values_list("account__member_id", flat=True)
+        .distinct()
+        .order_by("account__member_id")
+    )
+    members = points = 0
+    for member_id in list(member_ids):
+        tx = points_expire(member=Member(pk=member_id), at=at)
+        if tx is not None:
+            members += 1
+            points -= tx.points
+    return ExpiryRun(members=members, points=points)
+
+
+def points_expiry_warn(*, days: int, at: dt.datetime | None = None) -> int:
+    """Announce points that expire within ``days`` (one ``points.expiring`` event per member,
+    each lot announced once); returns how many members were told."""
+    at = at or timezone.now()
+    due = Lot.objects.filter(
+        account__kind=Account.Kind.MEMBER_POINTS,
+        remaining__gt=0,
+        available_at__lte=at,
+        expires_at__gt=at,
+        expires_at__lte=at + dt.timedelta(days=days),
+        expiry_warned_at__isnull=True,
+    )
+    with transaction.atomic():
+        rows = list(
+            due.values("account__member_id")
+            .annotate(points=Sum("remaining"), soonest=Min("expires_at"))
+            .order_by("account__member_id")
+        )
+        events_emit(
+            [
+                (
+                    "points.expiring",
+                    "member",
+                    row["account__member_id"],
+                    {
+                        "member_id": row["account__member_id"],
+                        "points": row["points"],
+                        "expires_at": row["soonest"].isoformat(),
+                    },
+                )
+                for row in rows
+            ]
+        )
+        due.update(expiry_warned_at=at)
+    return len(rows)

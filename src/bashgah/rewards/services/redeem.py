@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bashgah.core.codes import is_well_formed, new_code, normalize_code
 from bashgah.core.errors import ApplicationError, Conflict, NotFound, ValidationFailed
-from bashgah.events.services import event_emit
+from bashgah.events.services import event_emit, events_emit
 from bashgah.ledger.lock_objects import member_accounts_lock
 from bashgah.ledger.models import Transaction
 from bashgah.ledger.services import Reference, points_debit, points_restore
@@ -385,3 +385,34 @@ def vouchers_expire(*, at: dt.datetime | None = None) -> int:
             )
             count += 1
     return count
+
+
+def vouchers_expiry_warn(*, days: int, at: dt.datetime | None = None) -> int:
+    """Announce unused vouchers that expire within ``days`` (``voucher.expiring``, once each)."""
+    at = at or timezone.now()
+    due = Voucher.objects.filter(
+        status=Voucher.Status.ISSUED,
+        expires_at__gt=at,
+        expires_at__lte=at + dt.timedelta(days=days),
+        expiry_warned_at__isnull=True,
+    )
+    with transaction.atomic():
+        rows = list(due.select_for_update().values("pk", "member_id", "expires_at", "reward__code"))
+        events_emit(
+            [
+                (
+                    "voucher.expiring",
+                    "member",
+                    row["member_id"],
+                    {
+                        "member_id": row["member_id"],
+                        "voucher_id": row["pk"],
+                        "reward": row["reward__code"],
+                        "expires_at": row["expires_at"].isoformat(),
+                    },
+                )
+                for row in rows
+            ]
+        )
+        Voucher.objects.filter(pk__in=[row["pk"] for row in rows]).update(expiry_warned_at=at)
+    return len(rows)
