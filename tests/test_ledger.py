@@ -142,3 +142,20 @@ def test_postgres_rejects_an_unbalanced_transaction_at_commit(member):
         Entry.objects.create(transaction=tx, account=account, amount=5)
     assert connection.vendor == "postgresql"
     assert not Transaction.objects.filter(kind="adjust").exists()
+
+
+def test_a_rolled_back_system_account_is_not_remembered(member):
+    """A system account made inside a transaction that is rolled back must not leave its id
+    cached, or every later posting would point at a row that does not exist."""
+    from django.db import transaction
+
+    from bashgah.ledger.services import system_account_cache_clear, system_account_id
+
+    Account.objects.filter(code="system:wallet_spent").delete()
+    system_account_cache_clear()
+    with transaction.atomic():
+        made = system_account_id("wallet_spent")
+        transaction.set_rollback(True)
+    again = system_account_id("wallet_spent")
+    assert Account.objects.filter(pk=again).exists()
+    assert made != again or Account.objects.filter(pk=made).exists()

@@ -11,10 +11,16 @@ from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from bashgah.core import config_cache
 from bashgah.core.errors import ApplicationError
 from bashgah.ledger.models import Account, Lot, Transaction
 from bashgah.ledger.selectors import ledger_verify
-from bashgah.ledger.services import points_adjust, points_debit, points_expire
+from bashgah.ledger.services import (
+    points_adjust,
+    points_debit,
+    points_expire,
+    system_account_cache_clear,
+)
 from bashgah.purchases.services import LineInput, ReturnLineInput, purchase_record, purchase_return
 from bashgah.purchases.services.join import member_join
 from bashgah.rules.services import rule_create
@@ -69,6 +75,8 @@ def _check() -> None:
 )
 def test_any_sequence_keeps_the_ledger_sound(store, operations):
     now = timezone.now()
+    system_account_cache_clear()  # each example rolls back what it created
+    config_cache.invalidate()
     with transaction.atomic():
         rule_create(
             name="base",

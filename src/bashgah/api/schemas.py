@@ -113,6 +113,9 @@ class PurchaseIn(Schema):
     total: int
     currency: str
     paid_at: dt.datetime
+    points_to_spend: int = Field(
+        0, description="points the member pays with, at the club's rate, up to its share cap"
+    )
 
 
 class PurchaseRef(Schema):
@@ -133,6 +136,10 @@ class ReceiptOut(Schema):
     tier: TierOut
     tier_changed: dict | None
     replayed: bool
+    points_spent: int = 0
+    discount: int = Field(0, description="minor units paid with points")
+    amount_due: int = Field(0, description="what is left to pay in money")
+    cashback: int = Field(0, description="tier cashback credited to the wallet")
 
 
 class ReturnLineIn(Schema):
@@ -155,6 +162,8 @@ class ReturnOut(Schema):
     debt: int
     balance: BalanceOut
     replayed: bool
+    points_refunded: int = 0
+    cashback_reversed: int = 0
 
 
 class AdjustIn(Schema):

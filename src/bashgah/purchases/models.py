@@ -100,3 +100,24 @@ class ReturnLine(models.Model):
     quantity = models.PositiveIntegerField()
     amount = models.BigIntegerField()
     points = models.BigIntegerField()
+
+
+class PurchaseSettlement(models.Model):
+    """How a purchase was paid and paid back beyond its earned points: points spent as a
+    discount at the till, and tier cashback to the wallet. Returns reverse both in proportion.
+    Only purchases with either have a row."""
+
+    purchase = models.OneToOneField(Purchase, on_delete=models.CASCADE, related_name="settlement")
+    points_paid = models.BigIntegerField(default=0)
+    discount = models.BigIntegerField(default=0, help_text="minor units the points paid")
+    line_discounts = models.JSONField(default=list)
+    line_points_paid = models.JSONField(default=list)
+    points_transaction = models.ForeignKey(
+        "ledger.Transaction", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cashback = models.BigIntegerField(default=0)
+    cashback_transaction = models.ForeignKey(
+        "ledger.Transaction", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    points_refunded = models.BigIntegerField(default=0)
+    cashback_reversed = models.BigIntegerField(default=0)

@@ -37,10 +37,11 @@ class Line:
     category: str
     quantity: int
     unit_price: int  # minor units
+    discount: int = 0  # minor units of this line paid with points: they earn nothing
 
     @property
     def amount(self) -> int:
-        return self.quantity * self.unit_price
+        return self.quantity * self.unit_price - self.discount
 
 
 @dataclass(frozen=True, slots=True)

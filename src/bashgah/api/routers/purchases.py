@@ -12,7 +12,7 @@ from bashgah.core.errors import NotFound, PermissionDenied
 from bashgah.ledger.selectors import points_summary
 from bashgah.members.models import Member
 from bashgah.members.selectors import member_find, member_get
-from bashgah.purchases.models import Purchase
+from bashgah.purchases.models import Purchase, PurchaseSettlement
 from bashgah.purchases.services import (
     LineInput,
     ReturnLineInput,
@@ -73,9 +73,11 @@ def record(request: HttpRequest, payload: s.PurchaseIn) -> s.ReceiptOut:
         currency=payload.currency,
         paid_at=payload.paid_at,
         actor=f"api:{key.name}",
+        points_to_spend=payload.points_to_spend,
     )
     purchase = result.purchase
     change = result.tier_change
+    settlement = result.settlement or PurchaseSettlement.objects.filter(purchase=purchase).first()
     return s.ReceiptOut(
         purchase=s.PurchaseRef(
             id=purchase.pk,
@@ -99,6 +101,10 @@ def record(request: HttpRequest, payload: s.PurchaseIn) -> s.ReceiptOut:
         if change
         else None,
         replayed=result.replayed,
+        points_spent=settlement.points_paid if settlement else 0,
+        discount=settlement.discount if settlement else 0,
+        amount_due=purchase.total - (settlement.discount if settlement else 0),
+        cashback=settlement.cashback if settlement else 0,
     )
 
 
@@ -137,4 +143,6 @@ def record_return(request: HttpRequest, external_id: str, payload: s.ReturnIn) -
         debt=result.debt,
         balance=present.balance_out(points_summary(member=purchase.member)),
         replayed=result.replayed,
+        points_refunded=result.points_refunded,
+        cashback_reversed=result.cashback_reversed,
     )

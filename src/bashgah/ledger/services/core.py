@@ -29,15 +29,18 @@ _system_account_ids: dict[str, int] = {}
 
 
 def system_account_id(name: str) -> int:
-    """Primary key of a system account; rows are never deleted, so the id is cached."""
+    """Primary key of a system account. Migrations create them all and rows are never deleted,
+    so an id read from the database is cached for the life of the process."""
     if name not in SYSTEM_ACCOUNTS:
         raise ValueError(f"unknown system account {name!r}")
-    if name not in _system_account_ids:
-        account, _created = Account.objects.get_or_create(
-            code=f"system:{name}", defaults={"kind": SYSTEM_ACCOUNTS[name]}
-        )
+    if name in _system_account_ids:
+        return _system_account_ids[name]
+    account, created = Account.objects.get_or_create(
+        code=f"system:{name}", defaults={"kind": SYSTEM_ACCOUNTS[name]}
+    )
+    if not created:  # a row made in this transaction may yet be rolled back: don't cache it
         _system_account_ids[name] = account.pk
-    return _system_account_ids[name]
+    return account.pk
 
 
 def system_account_cache_clear() -> None:

@@ -11,7 +11,6 @@ import jdatetime
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bashgah.core.calendars import add_months, club_zone
@@ -22,8 +21,14 @@ from bashgah.ledger.models import Transaction
 from bashgah.ledger.services import Reference, points_credit
 from bashgah.members.models import Member, MemberStats
 from bashgah.members.services import MemberHasLeft, member_stats_record_purchase
-from bashgah.purchases.models import Purchase, PurchaseAward, PurchaseLine
+from bashgah.purchases.models import (
+    Purchase,
+    PurchaseAward,
+    PurchaseLine,
+    PurchaseSettlement,
+)
 from bashgah.purchases.services.inputs import LineInput, payload_hash, validate_purchase
+from bashgah.purchases.services.settlement import points_payment_plan, settle_purchase
 from bashgah.rules import schemas
 from bashgah.rules.evaluator import Award, Line, MemberFacts, PurchaseContext, RuleSpec
 from bashgah.rules.evaluator import evaluate_purchase as evaluate
@@ -65,6 +70,7 @@ class PurchaseResult:
     replayed: bool
     tier_status: TierStatus | None = None  # after this purchase; None on a replay
     balances: tuple[int, int] | None = None  # (points, debt) after it; None on a replay
+    settlement: PurchaseSettlement | None = None  # points paid and cashback, if any
 
 
 def rules_need_caps(rules: list[RuleSpec]) -> bool:
@@ -162,11 +168,20 @@ def purchase_earning(
     facts: MemberFacts,
     currency: str,
     rules: list[RuleSpec],
+    discounts: list[int] | None = None,
 ) -> Earning:
+    """``discounts`` (per line, minor units) is what points paid: it earns nothing."""
+    discounts = discounts or [0] * len(lines)
     context = PurchaseContext(
         lines=[
-            Line(sku=ln.sku, category=ln.category, quantity=ln.quantity, unit_price=ln.unit_price)
-            for ln in lines
+            Line(
+                sku=ln.sku,
+                category=ln.category,
+                quantity=ln.quantity,
+                unit_price=ln.unit_price,
+                discount=discount,
+            )
+            for ln, discount in zip(lines, discounts, strict=True)
         ],
         local_time=local_time,
         member=facts,
@@ -241,9 +256,13 @@ def purchase_record(
     paid_at: dt.datetime,
     actor: str = "",
     rules: list[RuleSpec] | None = None,
+    points_to_spend: int = 0,
 ) -> PurchaseResult:
     """Record a purchase and award its points. A retry with the same (source, external id) and
-    the same details returns the first result; other details under that id are a conflict."""
+    the same details returns the first result; other details under that id are a conflict.
+
+    ``points_to_spend`` pays part of the basket with points at the club's rate, in the same
+    transaction; the part paid with points earns nothing."""
     validate_purchase(
         external_id=external_id, lines=lines, total=total, currency=currency, paid_at=paid_at
     )
@@ -256,6 +275,7 @@ def purchase_record(
         total=total,
         currency=currency,
         paid_at=paid_at,
+        **({"points_to_spend": points_to_spend} if points_to_spend else {}),
     )
     found = _existing(source, external_id, digest)
     if found:
@@ -274,6 +294,7 @@ def purchase_record(
                 actor=actor,
                 digest=digest,
                 rules=rules,
+                points_to_spend=points_to_spend,
             )
     except IntegrityError:
         found = _existing(source, external_id, digest)  # a concurrent retry won the race
@@ -295,6 +316,7 @@ def _record(
     actor: str,
     digest: str,
     rules: list[RuleSpec] | None,
+    points_to_spend: int = 0,
 ) -> PurchaseResult:
     # Serialises this member's purchases, returns and spending; the ledger posts below reuse it.
     accounts = member_accounts_lock(member=member)
@@ -302,8 +324,19 @@ def _record(
     tier_state = MemberTier.objects.select_related("tier").filter(member=member).first()
     local_time = paid_at.astimezone(club_zone())
     facts = member_facts(member=member, local_time=local_time, rules=rules, tier_state=tier_state)
+    payment = points_payment_plan(
+        points=points_to_spend,
+        amounts=[ln.quantity * ln.unit_price for ln in lines],
+        accounts=accounts,
+        at=paid_at,
+    )
     earning = purchase_earning(
-        lines=lines, local_time=local_time, facts=facts, currency=currency, rules=rules
+        lines=lines,
+        local_time=local_time,
+        facts=facts,
+        currency=currency,
+        rules=rules,
+        discounts=payment.line_discounts,
     )
     points = earning.points
     purchase = Purchase.objects.create(
@@ -330,6 +363,15 @@ def _record(
         for i, ln in enumerate(lines, start=1)
     )
     award_rows = _store_awards(purchase=purchase, earning=earning)
+    # Points paying for this basket come from what the member had before it.
+    settlement = settle_purchase(
+        purchase=purchase,
+        member=member,
+        payment=payment,
+        tier=tier_state.tier if tier_state else None,
+        accounts=accounts,
+        actor=actor,
+    )
     if points:
         tx = points_credit(
             member=member,
@@ -345,8 +387,9 @@ def _record(
         )
         purchase.earn_transaction = tx
         purchase.save(update_fields=["earn_transaction"])
-    member_stats_record_purchase(member=member, amount=total, paid_at=paid_at)
-    tier_qualify_record(member=member, spend=total, points=points, at=paid_at)
+    net = total - payment.discount  # what the member paid in money
+    member_stats_record_purchase(member=member, amount=net, paid_at=paid_at)
+    tier_qualify_record(member=member, spend=net, points=points, at=paid_at)
     tier = tier_reevaluate(member=member, state=tier_state, at=paid_at)
     events_emit(
         purchase_events(
@@ -367,6 +410,7 @@ def _record(
         replayed=False,
         tier_status=tier.status if tier else None,
         balances=(accounts.points.balance, accounts.debt.balance),
+        settlement=settlement,
     )
 
 

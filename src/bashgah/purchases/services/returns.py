@@ -25,6 +25,7 @@ from bashgah.purchases.services.inputs import (
     ReturnLineInput,
     payload_hash,
 )
+from bashgah.purchases.services.settlement import settlement_reverse
 from bashgah.tiers.services import tier_qualify_record
 
 
@@ -44,6 +45,8 @@ class ReturnResult:
     points_reversed: int
     debt: int  # points the member now owes because the reversed points were already spent
     replayed: bool
+    points_refunded: int = 0  # points that had paid for the returned units, given back
+    cashback_reversed: int = 0  # their tier cashback, taken back from the wallet
 
 
 def _reversed_by(line: PurchaseLine, returned_quantity: int) -> int:
@@ -150,6 +153,7 @@ def _return(
     plan = _plan(purchase_lines, lines)
     if not plan:
         raise NothingToReturn()
+    returned_before = {n: line.returned_quantity for n, line in purchase_lines.items()}
     return_lines: list[ReturnLine] = []
     for number, quantity in sorted(plan.items()):
         line = purchase_lines[number]
@@ -202,9 +206,20 @@ def _return(
         debt = -tx.debt
         record.ledger_transaction = tx
         record.save(update_fields=["ledger_transaction"])
+    reversal = settlement_reverse(
+        purchase=purchase,
+        lines=list(purchase_lines.values()),
+        returned_before=returned_before,
+        returned_now=plan,
+        reference=Reference(type="return", id=str(record.pk)),
+        actor=actor,
+        at=returned_at,
+    )
     fully = all(ln.returned_quantity == ln.quantity for ln in purchase_lines.values())
-    member_stats_record_return(member=member, amount=amount, is_full_return=fully)
-    tier_qualify_record(member=member, spend=-amount, points=-points, at=purchase.paid_at)
+    member_stats_record_return(member=member, amount=reversal.net_amount, is_full_return=fully)
+    tier_qualify_record(
+        member=member, spend=-reversal.net_amount, points=-points, at=purchase.paid_at
+    )
     event_emit(
         topic="purchase.returned",
         aggregate_type="purchase",
@@ -218,4 +233,11 @@ def _return(
             "debt": debt,
         },
     )
-    return ReturnResult(return_record=record, points_reversed=points, debt=debt, replayed=False)
+    return ReturnResult(
+        return_record=record,
+        points_reversed=points,
+        debt=debt,
+        replayed=False,
+        points_refunded=reversal.points_refunded,
+        cashback_reversed=reversal.cashback_reversed,
+    )
