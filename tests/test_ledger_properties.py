@@ -165,7 +165,7 @@ def _apply(op: tuple, step: int, ctx: dict) -> None:
         ("enrol",),
         ("earn", 1, [("dairy", 2, 500_000), ("bakery", 1, 90_000)], 400, 0),
         ("earn", 0, [("drinks", 1, 300_000)], 0, 0),
-        ("spend", 1, 100),
+        ("spend", 0, 20),
         ("return", 0, 1, 1),
         ("adjust", 0, 40),
         ("adjust", 1, -10),
