@@ -22,14 +22,32 @@ from bashgah.stores.services import store_create
 from bashgah.tiers.models import Tier
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Tests read translated text: compile catalogs newer than their .mo before Django loads them.
+    from bashgah.core.i18n import compile_messages
+
+    compile_messages()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_per_worker(worker_id: str) -> None:
+    """Parallel workers share one Redis; their member ids overlap, so their keys must not."""
+    from django.conf import settings
+
+    settings.CACHES["default"]["KEY_PREFIX"] = f"test-{worker_id}"
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     from django.conf import settings
 
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
+    skip_redis = pytest.mark.skip(reason="needs Redis (set REDIS_URL)")
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip)
+        if "redis" in item.keywords and not settings.REDIS_URL:
+            item.add_marker(skip_redis)
 
 
 @pytest.fixture(autouse=True)

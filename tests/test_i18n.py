@@ -53,3 +53,44 @@ def test_capped_explanation():
         "params": {"labels": {}, "capped": {"period": "day", "cap": 30}},
     }
     assert explain(item, "fa") == "هدیهٔ نخستین خرید شما (با سقف روزانه ۳۰ امتیاز محدود شد)"
+
+
+def _codes_used_in_source() -> set[str]:
+    import re
+    from pathlib import Path
+
+    import bashgah
+
+    root = Path(bashgah.__file__).parent
+    found = set()
+    for path in root.rglob("*.py"):
+        found |= set(re.findall(r'"code": "([a-z_]+)"', path.read_text(encoding="utf-8")))
+    from bashgah.rules.schemas import RULE_TYPES
+
+    return found | set(RULE_TYPES) | {"base_rate", "tier_benefit"}
+
+
+@pytest.mark.parametrize("language", ["fa", "he", "en"])
+def test_every_explanation_code_reads_as_a_sentence(language):
+    params = {
+        "labels": {"fa": "برچسب", "he": "תווית", "en": "label"},
+        "amount": 1000,
+        "currency": "IRR",
+        "rate_points": 1,
+        "per_amount": 10_000,
+        "multiplier": "2",
+        "minimum_amount": 5,
+        "visit": 10,
+        "reason": "r",
+        "purchase": "P1",
+        "debt": 3,
+        "expired_at": "2026-01-01T00:00:00+00:00",
+        "campaign": "c",
+        "tier": {"en": "Gold"},
+    }
+    untranslated = []
+    for code in sorted(_codes_used_in_source() - {"signup", "earning_cap", "points_per_amount"}):
+        text = explain({"code": code, "points": 1, "params": params}, language)
+        if text in (code, params["labels"][language]) or "%(" in text:
+            untranslated.append(code)
+    assert untranslated == []

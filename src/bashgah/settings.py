@@ -114,6 +114,15 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Tehran")
 
+# The cache holds rate limits and one-time-code guess counts: Redis in production (REDIS_URL),
+# so every app server counts together; in-process memory for the embedded default.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 
@@ -154,6 +163,9 @@ BASHGAH: dict[str, Any] = {
     "REDEEM_PER_STORE_PER_MINUTE": int(os.environ.get("BASHGAH_REDEEM_PER_STORE_PER_MINUTE", "60")),
     # Members hear about expiring points and vouchers this many days ahead.
     "EXPIRY_WARNING_DAYS": int(os.environ.get("BASHGAH_EXPIRY_WARNING_DAYS", "14")),
+    # Redemptions of at least this many points need a code texted to the member; 0: never.
+    "REDEEM_OTP_THRESHOLD": int(os.environ.get("BASHGAH_REDEEM_OTP_THRESHOLD", "0")),
+    "SMS_BACKEND": os.environ.get("BASHGAH_SMS_BACKEND", "console"),
     # What an unused voucher's expiry does with its points: "forfeit" or "refund".
     "EXPIRED_VOUCHER_POLICY": os.environ.get("BASHGAH_EXPIRED_VOUCHER_POLICY", "refund"),
     # Mobile top-up provider for top-up rewards: "console" (prints) until a real one is set.

@@ -61,3 +61,19 @@ class MemberStats(models.Model):
     total_spend = models.BigIntegerField(default=0)  # minor units, net of returns
     first_purchase_at = models.DateTimeField(null=True, blank=True)
     last_purchase_at = models.DateTimeField(null=True, blank=True)
+
+
+class OneTimeCode(models.Model):
+    """A code sent by SMS to prove the member holds the phone (large redemptions, portal
+    login). Only a keyed hash is stored; wrong guesses are counted outside the database
+    transaction (see members.otp), so a failed request cannot roll the count back."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    purpose = models.CharField(max_length=32)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["member", "purpose", "-created_at"], name="otp_lookup")]

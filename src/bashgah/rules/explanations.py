@@ -89,6 +89,10 @@ def _text(code: str, params: Mapping[str, Any], language: str) -> str:
         return _("Coupon bonus: %(campaign)s") % {"campaign": params.get("campaign", "")}
     if code in _MONEY_TEXTS:
         return _MONEY_TEXTS[code]() % {"amount": _money(params, language)}
+    if code == "points_payment_refunded":
+        return _("Points that paid for items returned from purchase %(purchase)s, given back") % {
+            "purchase": localize_digits(str(params.get("purchase", "")), language)
+        }
     if code == "converted":
         return _("Points turned into %(amount)s of wallet credit") % {
             "amount": _money(params, language)
@@ -109,6 +113,7 @@ _MONEY_TEXTS = {
         "%(amount)s of that cashback was already spent, so it is owed and will be settled from "
         "your next wallet credit"
     ),
+    "paid_with_points": lambda: _("%(amount)s of a purchase paid with points"),
     "giftcard_issued": lambda: _("Gift card loaded with %(amount)s"),
     "giftcard_spent": lambda: _("%(amount)s paid with a gift card"),
     "giftcard_expired": lambda: _("%(amount)s left on a gift card expired"),

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.responses import Status
 from pydantic import Field
 
 from bashgah.api import presenters as present
@@ -15,6 +16,7 @@ from bashgah.core.errors import NotFound
 from bashgah.core.money import format_money
 from bashgah.ledger.selectors import points_summary, wallet_summary
 from bashgah.ledger.services.money import conversion_value, points_to_wallet
+from bashgah.members.otp import otp_issue
 from bashgah.members.selectors import member_get
 from bashgah.rewards.models import CouponCampaign, Reward, Voucher
 from bashgah.rewards.services.coupons import (
@@ -77,6 +79,7 @@ class VoucherOut(Schema):
 
 class RedeemIn(Schema):
     reward: str = Field(description="reward code")
+    otp: str | None = Field(None, description="the code texted to the member, when required")
 
 
 class RedeemOut(Schema):
@@ -210,10 +213,33 @@ def redeem(request: HttpRequest, member_id: int, payload: RedeemIn) -> RedeemOut
     reward = Reward.objects.filter(code=payload.reward).first()
     if reward is None:
         raise NotFound(details={"reward": payload.reward})
-    voucher = reward_redeem(member=member, reward=reward, store=key.store, actor=f"api:{key.name}")
+    voucher = reward_redeem(
+        member=member,
+        reward=reward,
+        store=key.store,
+        actor=f"api:{key.name}",
+        otp_code=payload.otp,
+    )
     return RedeemOut(
         voucher=voucher_out(voucher), balance=present.balance_out(points_summary(member=member))
     )
+
+
+class CodeSentOut(Schema):
+    sent_to: str
+    expires_at: dt.datetime
+
+
+@router.post(
+    "/members/{member_id}/redemption-codes",
+    response={201: CodeSentOut, **ERRORS},
+    summary="Text the member a code for a large redemption",
+)
+def redemption_code(request: HttpRequest, member_id: int) -> Status[CodeSentOut]:
+    member = member_get(member_id=member_id)
+    record = otp_issue(member=member, purpose="redeem")
+    phone = member.phone or ""
+    return Status(201, CodeSentOut(sent_to=f"…{phone[-4:]}", expires_at=record.expires_at))
 
 
 @router.get(

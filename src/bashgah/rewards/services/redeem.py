@@ -20,6 +20,7 @@ from bashgah.ledger.models import Transaction
 from bashgah.ledger.services import Reference, points_debit, points_restore
 from bashgah.ledger.services.money import wallet_credit
 from bashgah.members.models import Member
+from bashgah.members.otp import otp_verify
 from bashgah.members.services import MemberHasLeft
 from bashgah.rewards.models import Reward, Voucher
 from bashgah.rewards.providers import topup_provider
@@ -46,6 +47,14 @@ class TooManyRedemptions(ApplicationError):
     code = "too_many_redemptions"
     status = 429
     default_message = _("Too many redemptions in a short time; please try again later.")
+
+
+class OtpRequired(ApplicationError):
+    code = "otp_required"
+    status = 403
+    default_message = _(
+        "This redemption needs the code we text to the member's phone; ask for it and send it."
+    )
 
 
 class VoucherNotFound(NotFound):
@@ -125,11 +134,20 @@ def reward_redeem(
     store: Store | None = None,
     actor: str = "",
     at: dt.datetime | None = None,
+    otp_code: str | None = None,
 ) -> Voucher:
     """Spend the reward's points and issue its voucher, atomically. Rewards that need no till
-    (donations, top-ups, wallet credit) are fulfilled at once; the others wait for the till."""
+    (donations, top-ups, wallet credit) are fulfilled at once; the others wait for the till.
+
+    A reward costing at least ``REDEEM_OTP_THRESHOLD`` points needs the code texted to the
+    member (``otp_issue(purpose="redeem")``)."""
     at = at or timezone.now()
     _check_available(member=member, reward=reward, at=at)
+    threshold = settings.BASHGAH["REDEEM_OTP_THRESHOLD"]
+    if threshold and reward.points_cost >= threshold:
+        if not otp_code:
+            raise OtpRequired(details={"threshold": threshold})
+        otp_verify(member=member, purpose="redeem", code=otp_code, at=at)
     with transaction.atomic():
         accounts = member_accounts_lock(member=member)
         _check_limits(member=member, reward=reward, store=store, at=at)
