@@ -10,8 +10,16 @@ from bashgah.rules.models import EarningRule
 
 pytestmark = pytest.mark.django_db
 
-MODELS = ["members.member", "ledger.transaction", "rules.earningrule", "tiers.tier",
-          "tiers.tierpolicy", "purchases.purchase", "stores.store", "api.apikey"]
+MODELS = [
+    "members.member",
+    "ledger.transaction",
+    "rules.earningrule",
+    "tiers.tier",
+    "tiers.tierpolicy",
+    "purchases.purchase",
+    "stores.store",
+    "api.apikey",
+]
 
 
 @pytest.mark.parametrize("model", MODELS)
@@ -26,19 +34,28 @@ def test_ledger_and_purchase_detail_are_read_only(admin_client, member, base_rul
     tx = purchase.earn_transaction
     page = admin_client.get(reverse("admin:ledger_transaction_change", args=[tx.pk]))
     assert page.status_code == 200
-    edit = admin_client.post(reverse("admin:ledger_transaction_change", args=[tx.pk]),
-                             {"reason": "edited"})
+    edit = admin_client.post(
+        reverse("admin:ledger_transaction_change", args=[tx.pk]), {"reason": "edited"}
+    )
     assert edit.status_code == 403
-    assert admin_client.get(reverse("admin:purchases_purchase_change",
-                                    args=[purchase.pk])).status_code == 200
+    assert (
+        admin_client.get(reverse("admin:purchases_purchase_change", args=[purchase.pk])).status_code
+        == 200
+    )
 
 
 def test_invalid_rule_is_refused_with_the_field_to_fix(admin_client):
-    response = admin_client.post(reverse("admin:rules_earningrule_add"), {
-        "name": "double dairy", "labels": "{}", "type": "category_multiplier",
-        "params": '{"multiplier": "0.5", "categories": ["dairy"]}', "priority": 0,
-        "audience_tiers": "[]",
-    })
+    response = admin_client.post(
+        reverse("admin:rules_earningrule_add"),
+        {
+            "name": "double dairy",
+            "labels": "{}",
+            "type": "category_multiplier",
+            "params": '{"multiplier": "0.5", "categories": ["dairy"]}',
+            "priority": 0,
+            "audience_tiers": "[]",
+        },
+    )
     assert response.status_code == 200
     assert "params.multiplier" in response.content.decode()
     assert not EarningRule.objects.exists()

@@ -22,9 +22,13 @@ NOW = timezone.now()
 
 
 def give(member, points, *, expires_in_days, earned_days_ago=400):
-    return points_credit(member=member, points=points, kind=Transaction.Kind.EARN,
-                         at=NOW - dt.timedelta(days=earned_days_ago),
-                         expires_at=NOW + dt.timedelta(days=expires_in_days))
+    return points_credit(
+        member=member,
+        points=points,
+        kind=Transaction.Kind.EARN,
+        at=NOW - dt.timedelta(days=earned_days_ago),
+        expires_at=NOW + dt.timedelta(days=expires_in_days),
+    )
 
 
 def test_daily_expires_warns_and_is_safe_to_repeat(make_member):
@@ -49,8 +53,9 @@ def test_daily_expires_warns_and_is_safe_to_repeat(make_member):
 
 def test_voucher_warnings_once(member):
     give(member, 500, expires_in_days=300)
-    reward = Reward.objects.create(code="tea", type="free_product", points_cost=100, sku="tea",
-                                   voucher_valid_days=5)
+    reward = Reward.objects.create(
+        code="tea", type="free_product", points_cost=100, sku="tea", voucher_valid_days=5
+    )
     reward_redeem(member=member, reward=reward)
     assert run_daily(at=NOW).voucher_warnings == 1
     assert run_daily(at=NOW).voucher_warnings == 0
