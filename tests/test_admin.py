@@ -19,6 +19,10 @@ MODELS = [
     "purchases.purchase",
     "stores.store",
     "api.apikey",
+    "rewards.reward",
+    "rewards.voucher",
+    "rewards.couponcampaign",
+    "rewards.giftcard",
 ]
 
 
