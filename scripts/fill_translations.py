@@ -550,82 +550,135 @@ T.update(
 )
 
 
-T.update({
-    "member wallet": ("کیف پول عضو", "ארנק החבר"),
-    "member wallet debt": ("بدهی کیف پول عضو", "חוב ארנק החבר"),
-    "gift card": ("کارت هدیه", "כרטיס מתנה"),
-    "system (money)": ("سامانه (پول)", "מערכת (כסף)"),
-    "cashback to the wallet": ("بازگشت نقدی به کیف پول", "החזר כספי לארנק"),
-    "paid from the wallet": ("پرداخت از کیف پول", "תשלום מהארנק"),
-    "points turned into wallet credit": ("تبدیل امتیاز به اعتبار کیف پول",
-                                         "המרת נקודות לזיכוי בארנק"),
-    "gift card issued": ("صدور کارت هدیه", "הנפקת כרטיס מתנה"),
-    "paid with a gift card": ("پرداخت با کارت هدیه", "תשלום בכרטיס מתנה"),
-    "gift card expired": ("انقضای کارت هدیه", "פקיעת כרטיס מתנה"),
-    "Not enough credit.": ("اعتبار کافی نیست.", "אין מספיק יתרה."),
-    "A positive whole amount.": ("مبلغی صحیح و مثبت.", "סכום שלם חיובי."),
-    "Too few points to convert.": ("امتیاز برای تبدیل کافی نیست.", "מעט מדי נקודות להמרה."),
-    "The gift card does not hold enough.": ("موجودی کارت هدیه کافی نیست.",
-                                            "אין מספיק יתרה בכרטיס המתנה."),
-    "Only a member's debit can be restored.": ("فقط برداشت امتیاز یک عضو قابل بازگرداندن است.",
-                                               "ניתן לשחזר רק חיוב של חבר."),
-    "Too many codes were sent; please wait a few minutes.": (
-        "کدهای زیادی فرستاده شد؛ لطفاً چند دقیقه صبر کنید.",
-        "נשלחו יותר מדי קודים; נא להמתין כמה דקות."),
-    "The code is wrong or has expired.": ("کد اشتباه است یا منقضی شده است.",
-                                          "הקוד שגוי או שפג תוקפו."),
-    "Your club code: %(code)s (valid for 5 minutes)": (
-        "کد باشگاه شما: %(code)s (تا ۵ دقیقه معتبر است)",
-        "קוד המועדון שלכם: %(code)s (בתוקף ל־5 דקות)"),
-    "Too many wrong codes; ask for a new one.": ("کد اشتباه بیش از حد وارد شد؛ کد تازه بخواهید.",
-                                                 "יותר מדי קודים שגויים; בקשו קוד חדש."),
-    "Points can pay at most %(points)d points' worth of this basket.": (
-        "برای این سبد حداکثر %(points)d امتیاز را می‌توان خرج کرد.",
-        "ניתן לשלם בנקודות עד %(points)d נקודות מסל זה."),
-    "There is no gift card with this code.": ("کارت هدیه‌ای با این کد وجود ندارد.",
-                                              "אין כרטיס מתנה עם קוד זה."),
-    "This purchase id was already paid with a different amount.": (
-        "این شناسهٔ خرید قبلاً با مبلغ دیگری پرداخت شده است.",
-        "מזהה רכישה זה כבר שולם בסכום אחר."),
-    "This gift card code is mistyped: check it and try again.": (
-        "کد کارت هدیه اشتباه وارد شده است: آن را بررسی کنید و دوباره امتحان کنید.",
-        "קוד כרטיס המתנה הוקלד בטעות: בדקו ונסו שוב."),
-    "This redemption needs the code we text to the member's phone; ask for it and send it.": (
-        "این دریافت جایزه به کدی نیاز دارد که به تلفن عضو پیامک می‌شود؛ آن را درخواست و ارسال "
-        "کنید.",
-        "מימוש זה דורש את הקוד שנשלח לטלפון החבר; בקשו אותו ושלחו."),
-    "Points turned into %(amount)s of wallet credit": (
-        "تبدیل امتیاز به %(amount)s اعتبار کیف پول", "נקודות שהומרו ל־%(amount)s זיכוי בארנק"),
-    "%(amount)s cashback to your wallet": ("%(amount)s بازگشت نقدی به کیف پول شما",
-                                           "%(amount)s החזר כספי לארנק שלכם"),
-    "%(amount)s cashback taken back for returned items": (
-        "%(amount)s بازگشت نقدی بابت کالاهای مرجوعی کسر شد",
-        "%(amount)s החזר כספי בוטל בגלל פריטים שהוחזרו"),
-    "%(amount)s paid from your wallet": ("%(amount)s از کیف پول شما پرداخت شد",
-                                         "%(amount)s שולמו מהארנק שלכם"),
-    "%(amount)s settled wallet credit owed from a return": (
-        "%(amount)s بابت بدهی کیف پول از مرجوعی قبلی کسر شد",
-        "%(amount)s קיזזו חוב ארנק מהחזרה קודמת"),
-    "%(amount)s of that cashback was already spent, so it is owed and will be settled from your "
-    "next wallet credit": (
-        "%(amount)s از آن بازگشت نقدی قبلاً خرج شده بود؛ این مبلغ بدهی شما ثبت شد و از اعتبار "
-        "بعدی کیف پول کسر می‌شود",
-        "%(amount)s מההחזר הכספי כבר נוצלו, ולכן הם רשומים כחוב שיקוזז מהזיכוי הבא בארנק"),
-    "Gift card loaded with %(amount)s": ("کارت هدیه با %(amount)s شارژ شد",
-                                         "כרטיס המתנה נטען ב־%(amount)s"),
-    "%(amount)s paid with a gift card": ("%(amount)s با کارت هدیه پرداخت شد",
-                                         "%(amount)s שולמו בכרטיס מתנה"),
-    "%(amount)s left on a gift card expired": ("%(amount)s باقی‌ماندهٔ کارت هدیه منقضی شد",
-                                               "%(amount)s שנותרו בכרטיס מתנה פגו"),
-    "%(amount)s of a purchase paid with points": ("%(amount)s از خرید با امتیاز پرداخت شد",
-                                                  "%(amount)s מרכישה שולמו בנקודות"),
-    "Points that paid for items returned from purchase %(purchase)s, given back": (
-        "امتیازی که بابت کالاهای مرجوعی از خرید %(purchase)s پرداخت شده بود برگشت",
-        "נקודות ששילמו על פריטים שהוחזרו מרכישה %(purchase)s, הוחזרו"),
-})
+T.update(
+    {
+        "member wallet": ("کیف پول عضو", "ארנק החבר"),
+        "member wallet debt": ("بدهی کیف پول عضو", "חוב ארנק החבר"),
+        "gift card": ("کارت هدیه", "כרטיס מתנה"),
+        "system (money)": ("سامانه (پول)", "מערכת (כסף)"),
+        "cashback to the wallet": ("بازگشت نقدی به کیف پول", "החזר כספי לארנק"),
+        "paid from the wallet": ("پرداخت از کیف پول", "תשלום מהארנק"),
+        "points turned into wallet credit": (
+            "تبدیل امتیاز به اعتبار کیف پول",
+            "המרת נקודות לזיכוי בארנק",
+        ),
+        "gift card issued": ("صدور کارت هدیه", "הנפקת כרטיס מתנה"),
+        "paid with a gift card": ("پرداخت با کارت هدیه", "תשלום בכרטיס מתנה"),
+        "gift card expired": ("انقضای کارت هدیه", "פקיעת כרטיס מתנה"),
+        "Not enough credit.": ("اعتبار کافی نیست.", "אין מספיק יתרה."),
+        "A positive whole amount.": ("مبلغی صحیح و مثبت.", "סכום שלם חיובי."),
+        "Too few points to convert.": ("امتیاز برای تبدیل کافی نیست.", "מעט מדי נקודות להמרה."),
+        "The gift card does not hold enough.": (
+            "موجودی کارت هدیه کافی نیست.",
+            "אין מספיק יתרה בכרטיס המתנה.",
+        ),
+        "Only a member's debit can be restored.": (
+            "فقط برداشت امتیاز یک عضو قابل بازگرداندن است.",
+            "ניתן לשחזר רק חיוב של חבר.",
+        ),
+        "Too many codes were sent; please wait a few minutes.": (
+            "کدهای زیادی فرستاده شد؛ لطفاً چند دقیقه صبر کنید.",
+            "נשלחו יותר מדי קודים; נא להמתין כמה דקות.",
+        ),
+        "The code is wrong or has expired.": (
+            "کد اشتباه است یا منقضی شده است.",
+            "הקוד שגוי או שפג תוקפו.",
+        ),
+        "Your club code: %(code)s (valid for 5 minutes)": (
+            "کد باشگاه شما: %(code)s (تا ۵ دقیقه معتبر است)",
+            "קוד המועדון שלכם: %(code)s (בתוקף ל־5 דקות)",
+        ),
+        "Too many wrong codes; ask for a new one.": (
+            "کد اشتباه بیش از حد وارد شد؛ کد تازه بخواهید.",
+            "יותר מדי קודים שגויים; בקשו קוד חדש.",
+        ),
+        "Points can pay at most %(points)d points' worth of this basket.": (
+            "برای این سبد حداکثر %(points)d امتیاز را می‌توان خرج کرد.",
+            "ניתן לשלם בנקודות עד %(points)d נקודות מסל זה.",
+        ),
+        "There is no gift card with this code.": (
+            "کارت هدیه‌ای با این کد وجود ندارد.",
+            "אין כרטיס מתנה עם קוד זה.",
+        ),
+        "This purchase id was already paid with a different amount.": (
+            "این شناسهٔ خرید قبلاً با مبلغ دیگری پرداخت شده است.",
+            "מזהה רכישה זה כבר שולם בסכום אחר.",
+        ),
+        "This gift card code is mistyped: check it and try again.": (
+            "کد کارت هدیه اشتباه وارد شده است: آن را بررسی کنید و دوباره امتحان کنید.",
+            "קוד כרטיס המתנה הוקלד בטעות: בדקו ונסו שוב.",
+        ),
+        "This redemption needs the code we text to the member's phone; ask for it and send it.": (
+            "این دریافت جایزه به کدی نیاز دارد که به تلفن عضو پیامک می‌شود؛ آن را درخواست و ارسال "
+            "کنید.",
+            "מימוש זה דורש את הקוד שנשלח לטלפון החבר; בקשו אותו ושלחו.",
+        ),
+        "Points turned into %(amount)s of wallet credit": (
+            "تبدیل امتیاز به %(amount)s اعتبار کیف پول",
+            "נקודות שהומרו ל־%(amount)s זיכוי בארנק",
+        ),
+        "%(amount)s cashback to your wallet": (
+            "%(amount)s بازگشت نقدی به کیف پول شما",
+            "%(amount)s החזר כספי לארנק שלכם",
+        ),
+        "%(amount)s cashback taken back for returned items": (
+            "%(amount)s بازگشت نقدی بابت کالاهای مرجوعی کسر شد",
+            "%(amount)s החזר כספי בוטל בגלל פריטים שהוחזרו",
+        ),
+        "%(amount)s paid from your wallet": (
+            "%(amount)s از کیف پول شما پرداخت شد",
+            "%(amount)s שולמו מהארנק שלכם",
+        ),
+        "%(amount)s settled wallet credit owed from a return": (
+            "%(amount)s بابت بدهی کیف پول از مرجوعی قبلی کسر شد",
+            "%(amount)s קיזזו חוב ארנק מהחזרה קודמת",
+        ),
+        "%(amount)s of that cashback was already spent, so it is owed and will be settled from your "
+        "next wallet credit": (
+            "%(amount)s از آن بازگشت نقدی قبلاً خرج شده بود؛ این مبلغ بدهی شما ثبت شد و از اعتبار "
+            "بعدی کیف پول کسر می‌شود",
+            "%(amount)s מההחזר הכספי כבר נוצלו, ולכן הם רשומים כחוב שיקוזז מהזיכוי הבא בארנק",
+        ),
+        "Gift card loaded with %(amount)s": (
+            "کارت هدیه با %(amount)s شارژ شد",
+            "כרטיס המתנה נטען ב־%(amount)s",
+        ),
+        "%(amount)s paid with a gift card": (
+            "%(amount)s با کارت هدیه پرداخت شد",
+            "%(amount)s שולמו בכרטיס מתנה",
+        ),
+        "%(amount)s left on a gift card expired": (
+            "%(amount)s باقی‌ماندهٔ کارت هدیه منقضی شد",
+            "%(amount)s שנותרו בכרטיס מתנה פגו",
+        ),
+        "%(amount)s of a purchase paid with points": (
+            "%(amount)s از خرید با امتیاز پرداخت شد",
+            "%(amount)s מרכישה שולמו בנקודות",
+        ),
+        "Points that paid for items returned from purchase %(purchase)s, given back": (
+            "امتیازی که بابت کالاهای مرجوعی از خرید %(purchase)s پرداخت شده بود برگشت",
+            "נקודות ששילמו על פריטים שהוחזרו מרכישה %(purchase)s, הוחזרו",
+        ),
+    }
+)
+
+
+def _load_area_tables() -> None:
+    """Each area of the product may keep its strings in scripts/translations/<area>.py (a dict
+    named T, msgid -> (fa, he)), so people working on different pages do not edit one file."""
+    import importlib.util
+
+    folder = Path(__file__).resolve().parent / "translations"
+    for path in sorted(folder.glob("*.py")):
+        spec = importlib.util.spec_from_file_location(f"translations_{path.stem}", path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        T.update(module.T)
 
 
 def main() -> int:
+    _load_area_tables()
     missing: dict[str, list[str]] = {}
     for index, language in ((0, "fa"), (1, "he")):
         path = LOCALE / language / "LC_MESSAGES" / "django.po"

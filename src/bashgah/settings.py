@@ -39,7 +39,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves the API docs' Swagger UI from the package, not a CDN
     "bashgah.core",
+    "bashgah.staff",
     "bashgah.events",
     "bashgah.stores",
     "bashgah.members",
@@ -49,6 +51,8 @@ INSTALLED_APPS = [
     "bashgah.purchases",
     "bashgah.rewards",
     "bashgah.api",
+    "bashgah.backoffice",
+    "bashgah.portal",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "bashgah.core.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "bashgah.urls"
@@ -73,6 +78,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -101,6 +107,20 @@ DATABASES["default"]["TEST"]["NAME"] = os.environ.get("TEST_DATABASE_NAME") or (
 )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Staff passwords are hashed with Argon2 (older hashes are upgraded at the next login).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+LOGIN_URL = "backoffice:login"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _flag("BEHIND_TLS_PROXY") else None
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

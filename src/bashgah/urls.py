@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
-from django.urls import path
+from django.urls import include, path
 
 from bashgah.api.api import api
 
@@ -22,4 +22,7 @@ urlpatterns = [
     path("healthz", healthz),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("staff/", include("bashgah.backoffice.urls")),
+    path("", include("bashgah.portal.urls")),
 ]

@@ -31,6 +31,8 @@ from bashgah.purchases.services import member_join, purchase_record, purchase_re
 from bashgah.rules.evaluator import RuleSpec
 from bashgah.rules.models import EarningRule
 from bashgah.rules.services import active_rule_specs, rule_create
+from bashgah.staff.models import StaffProfile
+from bashgah.staff.services import staff_create
 from bashgah.stores.models import Store
 from bashgah.stores.selectors import store_by_code
 from bashgah.stores.services import store_create
@@ -273,12 +275,24 @@ def _adjust(plan: DemoPlan, *, members: dict[int, Member]) -> int:
     return written
 
 
+DEMO_STAFF = (("cashier", "cashier"), ("manager", "manager"), ("analyst", "analyst"))
+
+
 def _staff_user() -> None:
+    """The owner (``admin``, also the Django admin) and one person per other role, all with
+    the demo password; the cashier works at the main branch."""
     user_model = get_user_model()
     if not user_model.objects.filter(username=DEMO_USERNAME).exists():
-        user_model.objects.create_superuser(
+        owner = user_model.objects.create_superuser(
             username=DEMO_USERNAME, email="admin@example.com", password=DEMO_PASSWORD
         )
+        StaffProfile.objects.create(user=owner, role=StaffProfile.Role.OWNER)
+    main = Store.objects.filter(code=data.MAIN_STORE).first()
+    for username, role in DEMO_STAFF:
+        if not user_model.objects.filter(username=username).exists():
+            staff_create(
+                username=username, password=DEMO_PASSWORD, role=role, stores=[main] if main else []
+            )
 
 
 @contextmanager

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class StaffConfig(AppConfig):
+    name = "bashgah.staff"
+    label = "staff"
+    default_auto_field = "django.db.models.BigAutoField"

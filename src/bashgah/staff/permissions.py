@@ -1,0 +1,56 @@
+"""What each staff role may do. Pages and services ask for a capability, never a role."""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from bashgah.staff.models import StaffProfile
+from bashgah.stores.models import Store
+
+CASHIER = "cashier"  # find members, record purchases and returns, vouchers, enrol
+MEMBERS_VIEW = "members.view"  # the member directory and a member's page
+MEMBERS_ADJUST = "members.adjust"  # manual point adjustments
+PROGRAM_EDIT = "program.edit"  # rules, tiers, rewards, stores, API keys
+DASHBOARD_VIEW = "dashboard.view"
+STAFF_MANAGE = "staff.manage"
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    StaffProfile.Role.OWNER: frozenset(
+        {CASHIER, MEMBERS_VIEW, MEMBERS_ADJUST, PROGRAM_EDIT, DASHBOARD_VIEW, STAFF_MANAGE}
+    ),
+    StaffProfile.Role.MANAGER: frozenset(
+        {CASHIER, MEMBERS_VIEW, MEMBERS_ADJUST, PROGRAM_EDIT, DASHBOARD_VIEW}
+    ),
+    StaffProfile.Role.CASHIER: frozenset({CASHIER, MEMBERS_VIEW}),
+    StaffProfile.Role.ANALYST: frozenset({MEMBERS_VIEW, DASHBOARD_VIEW}),
+}
+
+
+def profile_of(user: AbstractBaseUser | AnonymousUser) -> StaffProfile | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.staff  # type: ignore[attr-defined]
+    except StaffProfile.DoesNotExist:
+        return None
+
+
+def capabilities(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
+    profile = profile_of(user)
+    return ROLE_CAPABILITIES.get(profile.role, frozenset()) if profile else frozenset()
+
+
+def can(user: AbstractBaseUser | AnonymousUser, capability: str) -> bool:
+    return capability in capabilities(user)
+
+
+def stores_of(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Store]:
+    """The branches the user works in: every active store for an owner."""
+    profile = profile_of(user)
+    if profile is None:
+        return Store.objects.none()
+    if profile.role == StaffProfile.Role.OWNER:
+        return Store.objects.filter(is_active=True)
+    return profile.stores.filter(is_active=True)
