@@ -101,6 +101,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # psycopg sends parameters separately and prepares repeated statements server-side,
+    # instead of building every SQL text in Python (a measurable share of the earn loop).
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 DATABASES["default"].setdefault("TEST", {})
 DATABASES["default"]["TEST"]["NAME"] = os.environ.get("TEST_DATABASE_NAME") or (
     None if DATABASES["default"]["ENGINE"].endswith("sqlite3") else "test_bashgah"

@@ -77,7 +77,9 @@ def record(request: HttpRequest, payload: s.PurchaseIn) -> s.ReceiptOut:
     )
     purchase = result.purchase
     change = result.tier_change
-    settlement = result.settlement or PurchaseSettlement.objects.filter(purchase=purchase).first()
+    settlement = result.settlement
+    if settlement is None and result.replayed:
+        settlement = PurchaseSettlement.objects.filter(purchase=purchase).first()
     return s.ReceiptOut(
         purchase=s.PurchaseRef(
             id=purchase.pk,

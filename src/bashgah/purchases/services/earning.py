@@ -277,9 +277,8 @@ def purchase_record(
         paid_at=paid_at,
         **({"points_to_spend": points_to_spend} if points_to_spend else {}),
     )
-    found = _existing(source, external_id, digest)
-    if found:
-        return found
+    # No look-up first: a new purchase is the common case, and a retry or a racing twin runs
+    # into the unique (source, external_id) constraint, which answers with the first result.
     try:
         with transaction.atomic():
             return _record(
