@@ -30,11 +30,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _cache_per_worker(worker_id: str) -> None:
+def _cache_per_worker() -> None:
     """Parallel workers share one Redis; their member ids overlap, so their keys must not."""
+    import os
+
     from django.conf import settings
 
-    settings.CACHES["default"]["KEY_PREFIX"] = f"test-{worker_id}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    settings.CACHES["default"]["KEY_PREFIX"] = f"test-{worker}"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

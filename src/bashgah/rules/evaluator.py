@@ -83,6 +83,7 @@ class RuleSpec:
     audience_tiers: frozenset[str] = frozenset()
     daily_cap: int | None = None
     monthly_cap: int | None = None
+    label_texts: Mapping[str, str] = field(default_factory=dict)  # labels as a plain dict
 
     def is_live(self, at: dt.datetime, tier_code: str | None) -> bool:
         if self.starts_at and at < self.starts_at:
@@ -128,7 +129,7 @@ _ROUNDING = {"down": ROUND_DOWN, "nearest": ROUND_HALF_UP, "up": ROUND_CEILING}
 
 
 def _labels(spec: RuleSpec) -> dict[str, str]:
-    return spec.labels.model_dump()
+    return dict(spec.label_texts) if spec.label_texts else spec.labels.model_dump()
 
 
 def _base(context: PurchaseContext, spec: RuleSpec) -> Award | None:

@@ -139,10 +139,12 @@ def rule_pause(*, rule: EarningRule) -> EarningRule:
 def rule_spec(rule: EarningRule) -> RuleSpec:
     """The evaluator's view of a stored rule (parsed again: stored data is trusted, not typed)."""
     params = schemas.RULE_PARAMS.validate_python({**rule.params, "type": rule.type})
+    labels = schemas.Labels.model_validate(rule.labels or {})
     return RuleSpec(
         id=rule.pk,
         params=params,
-        labels=schemas.Labels.model_validate(rule.labels or {}),
+        labels=labels,
+        label_texts=labels.model_dump(),
         priority=rule.priority,
         is_stackable=rule.is_stackable,
         starts_at=rule.starts_at,

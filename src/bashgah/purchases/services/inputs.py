@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -86,8 +86,15 @@ def payload_hash(**parts: Any) -> str:
     def default(value: Any) -> Any:
         if isinstance(value, dt.datetime):
             return value.astimezone(dt.UTC).isoformat()
-        if isinstance(value, LineInput | ReturnLineInput):
-            return asdict(value)
+        if isinstance(value, LineInput):
+            return {
+                "sku": value.sku,
+                "quantity": value.quantity,
+                "unit_price": value.unit_price,
+                "category": value.category,
+            }
+        if isinstance(value, ReturnLineInput):
+            return {"line": value.line, "quantity": value.quantity}
         raise TypeError(type(value))
 
     text = json.dumps(parts, sort_keys=True, default=default, separators=(",", ":"))
