@@ -108,7 +108,14 @@ def cmd_import_purchases(args: argparse.Namespace) -> int:
     _setup()
     from bashgah.purchases.imports import import_purchases_csv
 
-    summary = import_purchases_csv(Path(args.file), source=args.source, progress=not args.quiet)
+    options = {"batch_size": args.batch_size} if args.batch_size else {}
+    summary = import_purchases_csv(
+        Path(args.file),
+        source=args.source,
+        progress=not args.quiet,
+        workers=args.workers,
+        **options,
+    )
     print(summary.report())
     return 0 if not summary.errors or args.allow_errors else 1
 
@@ -196,6 +203,15 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     imp.add_argument("--source", default="csv", help="namespace of external ids (default csv)")
     imp.add_argument("--quiet", action="store_true", help="no progress bar")
+    imp.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="parallel worker processes on PostgreSQL (default: by CPU count)",
+    )
+    imp.add_argument(
+        "--batch-size", type=int, default=None, help="purchases per database transaction"
+    )
     imp.add_argument(
         "--allow-errors", action="store_true", help="exit 0 even when some rows were rejected"
     )
