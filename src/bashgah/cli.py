@@ -8,12 +8,14 @@ bashgah create-api-key       create an API key for a store (shown once)
 bashgah ledger verify        check every balance and transaction against the ledger
 bashgah tier-review          run the periodic tier review (downgrades after grace)
 bashgah daily                the daily jobs: expiry, expiry warnings, tier review
+bashgah worker               deliver outbox events to their handlers (embedded in the demo)
 bashgah manage ...           any Django management command
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -69,6 +71,7 @@ Bashgah demo club is ready: {url}
     )
     if args.no_serve:
         return 0
+    start_embedded_worker()
     call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)
     return 0
 
@@ -169,6 +172,33 @@ def cmd_daily(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    _setup()
+    from bashgah.events.dispatch import run_worker
+
+    print("bashgah worker: delivering outbox events (Ctrl-C to stop)", flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        run_worker(interval=args.interval)
+    return 0
+
+
+def start_embedded_worker() -> None:
+    """The demo's in-process worker: a daemon thread delivering outbox events."""
+    import threading
+
+    from django.db import connection
+
+    from bashgah.events.dispatch import run_worker
+
+    def work() -> None:
+        try:
+            run_worker(interval=1.0)
+        finally:
+            connection.close()
+
+    threading.Thread(target=work, name="bashgah-worker", daemon=True).start()
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _setup()
     from django.core.management import execute_from_command_line
@@ -234,6 +264,10 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "daily", help="expire points, vouchers and gift cards; send expiry warnings; tier review"
     ).set_defaults(func=cmd_daily)
+
+    worker = commands.add_parser("worker", help="deliver outbox events (automations, messages)")
+    worker.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
+    worker.set_defaults(func=cmd_worker)
 
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -190,6 +190,8 @@ BASHGAH: dict[str, Any] = {
     # Redemptions of at least this many points need a code texted to the member; 0: never.
     "REDEEM_OTP_THRESHOLD": int(os.environ.get("BASHGAH_REDEEM_OTP_THRESHOLD", "0")),
     "SMS_BACKEND": os.environ.get("BASHGAH_SMS_BACKEND", "console"),
+    # Who reacts to which outbox event: topic -> dotted paths of handler functions (event) -> None.
+    "EVENT_HANDLERS": {},
     # What an unused voucher's expiry does with its points: "forfeit" or "refund".
     "EXPIRED_VOUCHER_POLICY": os.environ.get("BASHGAH_EXPIRED_VOUCHER_POLICY", "refund"),
     # Mobile top-up provider for top-up rewards: "console" (prints) until a real one is set.
