@@ -34,7 +34,7 @@ def handlers_for(topic: str) -> list[str]:
 
 
 def _handler(path: str) -> Callable[[OutboxEvent], Any]:
-    return import_string(path)  # type: ignore[no-any-return]
+    return import_string(path)  # type: ignore[no-any-return,unused-ignore]
 
 
 @dataclass(frozen=True, slots=True)
