@@ -6,15 +6,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from bashgah.api import schemas as out
 from bashgah.core.calendars import format_date, local_date
-from bashgah.core.money import format_money, format_points
 from bashgah.ledger.models import Transaction
 from bashgah.ledger.selectors import PointsSummary
 from bashgah.members.models import Member
 from bashgah.rules.explanations import explain
+from bashgah.tiers.explanations import progress_text as tier_progress_text
 from bashgah.tiers.models import Tier
 from bashgah.tiers.selectors import TierStatus
 
@@ -78,20 +77,7 @@ def _tier_ref(tier: Tier | None) -> out.TierRef | None:
 
 
 def progress_text(status: TierStatus, currency: str) -> str:
-    lang = language()
-    if status.next_tier is None:
-        return _("You are in the highest tier.") if status.tier else ""
-    amount = (
-        format_money(status.needed, currency, lang)
-        if status.basis == "spend"
-        else _("%(points)s points") % {"points": format_points(status.needed, lang)}
-    )
-    deadline = format_date(local_date(status.deadline), lang) if status.deadline else ""
-    return _("Spend %(amount)s more by %(date)s to reach %(tier)s.") % {
-        "amount": amount,
-        "date": deadline,
-        "tier": status.next_tier.label(lang),
-    }
+    return tier_progress_text(status, currency, language())
 
 
 def tier_out(status: TierStatus, currency: str) -> out.TierOut:
