@@ -77,3 +77,26 @@ class OneTimeCode(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["member", "purpose", "-created_at"], name="otp_lookup")]
+
+
+class ConsentRecord(models.Model):
+    """One change of a member's consent to be messaged on a channel, with when and where it
+    was given. Append-only: the member's current consent is their newest record per channel,
+    and the whole history is kept as proof (see ``members.consent``)."""
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("SMS")
+        EMAIL = "email", _("email")
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="consent_records")
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    granted = models.BooleanField()
+    source = models.CharField(max_length=32, help_text="where it was given: portal, cashier …")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["member", "channel", "-recorded_at", "-id"], name="consent_latest"
+            ),
+        ]

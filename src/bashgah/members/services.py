@@ -158,3 +158,58 @@ def member_stats_record_return(*, member: Member, amount: int, is_full_return: b
     if is_full_return:
         updates["purchase_count"] = F("purchase_count") - 1
     MemberStats.objects.filter(member=member).update(**updates)
+
+
+def member_leave(
+    *, member: Member, source: str = "portal", at: dt.datetime | None = None
+) -> Member:
+    """Leave the club: personal data is erased, the card and QR stop working, consent is
+    withdrawn, and the member row stays (status ``left``) so the ledger, purchases and vouchers
+    that refer to it stay balanced and countable. Points are not touched here (members sits
+    below the ledger); ``purchases.services.member_leave_club`` applies the club's policy."""
+    from bashgah.members.consent import consent_current, consent_record
+    from bashgah.members.models import OneTimeCode
+
+    if member.status == Member.Status.LEFT:
+        raise MemberHasLeft()
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = Member.objects.select_for_update().get(pk=member.pk)
+        if locked.status == Member.Status.LEFT:
+            raise MemberHasLeft()
+        current = consent_current(member=locked)
+        for channel in (current.sms, current.email):
+            if channel.granted:
+                consent_record(
+                    member=locked, channel=channel.channel, granted=False, source=source, at=at
+                )
+        erased = {
+            "phone": None,
+            "first_name": "",
+            "last_name": "",
+            "email": "",
+            "birth_date": None,
+            "gender": "",
+            "city": "",
+            "card_number": new_card_number(),
+            "qr_token": new_qr_token(),
+            "status": Member.Status.LEFT,
+            "left_at": at,
+        }
+        for name, value in erased.items():
+            setattr(member, name, value)
+        member.save(update_fields=list(erased))
+        OneTimeCode.objects.filter(member=member).delete()
+        event_emit(
+            topic="member.left",
+            aggregate_type="member",
+            aggregate_id=member.pk,
+            payload={"member_id": member.pk, "source": source},
+        )
+    return member
+
+
+def member_profile_check(*, profile: ProfileInput, fields: set[str]) -> None:
+    """Raise ValidationFailed with every problem in ``fields`` and change nothing, so a form
+    whose other fields could not even be parsed still shows all its errors at once."""
+    _clean_profile(profile, fields=fields & set(ProfileInput.__slots__))

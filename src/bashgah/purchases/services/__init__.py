@@ -2,7 +2,7 @@
 
 from bashgah.purchases.services.earning import PurchaseResult, purchase_record
 from bashgah.purchases.services.inputs import LineInput, ReturnLineInput
-from bashgah.purchases.services.join import JoinResult, member_join
+from bashgah.purchases.services.join import JoinResult, member_join, member_leave_club
 from bashgah.purchases.services.returns import ReturnResult, purchase_return
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "ReturnLineInput",
     "ReturnResult",
     "member_join",
+    "member_leave_club",
     "purchase_record",
     "purchase_return",
 ]
