@@ -1,8 +1,29 @@
+"""The member portal at the site root. No URL carries personal data: phones travel in POST
+bodies and the session; vouchers are named by their row id, never by their code."""
+
 from django.urls import path
-from django.views.generic import TemplateView
+
+from bashgah.portal.views import account, auth, pages, rewards
 
 app_name = "portal"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="portal/home.html"), name="home"),
+    path("", auth.home, name="home"),
+    path("login/", auth.login_view, name="login"),
+    path("login/code/", auth.login_code, name="login_code"),
+    path("login/resend/", auth.login_resend, name="login_resend"),
+    path("join/", auth.join, name="join"),
+    path("logout/", auth.logout_view, name="logout"),
+    path("card/", pages.card, name="card"),
+    path("history/", pages.history, name="history"),
+    path("rewards/", rewards.catalog, name="rewards"),
+    path("rewards/<slug:code>/redeem/", rewards.redeem, name="redeem"),
+    path("vouchers/", rewards.vouchers, name="vouchers"),
+    path("vouchers/<int:voucher_id>/", rewards.voucher, name="voucher"),
+    path("vouchers/<int:voucher_id>/cancel/", rewards.voucher_cancel_view, name="voucher_cancel"),
+    path("profile/", account.profile, name="profile"),
+    path("privacy/", account.privacy, name="privacy"),
+    path("privacy/my-data.json", account.data_json, name="data_json"),
+    path("privacy/my-data.csv", account.data_csv, name="data_csv"),
+    path("leave/", account.leave, name="leave"),
 ]
