@@ -197,6 +197,9 @@ BASHGAH: dict[str, Any] = {
     "SMS_BACKEND": os.environ.get("BASHGAH_SMS_BACKEND", "console"),
     # Who reacts to which outbox event: topic -> dotted paths of handler functions (event) -> None.
     "EVENT_HANDLERS": {},
+    # What leaving the club does to the member's points: "keep" (the ledger is untouched and the
+    # points cannot be used) or "forfeit" (they expire at once, in the member's history).
+    "LEAVE_POINTS_POLICY": os.environ.get("BASHGAH_LEAVE_POINTS_POLICY", "keep"),
     # What an unused voucher's expiry does with its points: "forfeit" or "refund".
     "EXPIRED_VOUCHER_POLICY": os.environ.get("BASHGAH_EXPIRED_VOUCHER_POLICY", "refund"),
     # Mobile top-up provider for top-up rewards: "console" (prints) until a real one is set.
