@@ -21,6 +21,9 @@ class EnrolIn(Schema):
     gender: str = ""
     city: str = ""
     language: str = ""
+    referral_code: str | None = Field(
+        None, description="A friend's invitation code (their link is /r/<code>)"
+    )
 
 
 class MemberUpdateIn(Schema):

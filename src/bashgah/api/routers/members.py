@@ -16,6 +16,7 @@ from bashgah.members.models import Member
 from bashgah.members.selectors import member_find, member_get
 from bashgah.members.services import ProfileInput, member_update
 from bashgah.purchases.services import member_join
+from bashgah.referrals.services import referral_join
 from bashgah.tiers.selectors import tier_status
 
 router = Router(tags=["members"])
@@ -38,9 +39,17 @@ def enrol(request: HttpRequest, payload: s.EnrolIn) -> s.EnrolOut:
         city=payload.city,
         language=payload.language,
     )
-    result = member_join(
-        phone=payload.phone, profile=profile, store=api_key_of(request).store, source="api"
-    )
+    store = api_key_of(request).store
+    if payload.referral_code:
+        result = referral_join(
+            phone=payload.phone,
+            code=payload.referral_code,
+            profile=profile,
+            store=store,
+            source="api",
+        ).join
+    else:
+        result = member_join(phone=payload.phone, profile=profile, store=store, source="api")
     currency = settings.BASHGAH["CURRENCY"]
     return s.EnrolOut(
         member=present.member_out(result.member),
