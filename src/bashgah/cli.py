@@ -9,6 +9,7 @@ bashgah ledger verify        check every balance and transaction against the led
 bashgah tier-review          run the periodic tier review (downgrades after grace)
 bashgah daily                the daily jobs: expiry, expiry warnings, tier review
 bashgah worker               deliver outbox events to their handlers (embedded in the demo)
+bashgah lottery verify ID    recompute a drawn lottery from its published data (or --json FILE)
 bashgah manage ...           any Django management command
 """
 
@@ -182,6 +183,29 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lottery(args: argparse.Namespace) -> int:
+    """Check a finished draw: the seed against the commitment, the entry list against its hash,
+    and the winners against the draw algorithm. Exit 1 on any mismatch."""
+    import json
+
+    if args.json:
+        from bashgah.lotteries.draw import verify_published
+
+        problems = verify_published(json.loads(Path(args.json).read_text(encoding="utf-8")))
+        label = args.json
+    else:
+        _setup()
+        from bashgah.lotteries.selectors import lottery_verify
+        from bashgah.lotteries.services import lottery_get
+
+        problems = lottery_verify(lottery=lottery_get(lottery_id=int(args.lottery_id)))
+        label = f"lottery {args.lottery_id}"
+    for problem in problems:
+        print(f"MISMATCH {problem}")
+    print(f"lottery verify: {label}: " + ("FAILED" if problems else "OK"))
+    return 1 if problems else 0
+
+
 def start_embedded_worker() -> None:
     """The demo's in-process worker: a daemon thread delivering outbox events."""
     import threading
@@ -268,6 +292,12 @@ def parser() -> argparse.ArgumentParser:
     worker = commands.add_parser("worker", help="deliver outbox events (automations, messages)")
     worker.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
     worker.set_defaults(func=cmd_worker)
+
+    lottery = commands.add_parser("lottery", help="lottery tools")
+    lottery.add_argument("action", choices=["verify"])
+    lottery.add_argument("lottery_id", nargs="?", help="the lottery's id")
+    lottery.add_argument("--json", help="verify a published JSON file instead (no database)")
+    lottery.set_defaults(func=cmd_lottery)
 
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
