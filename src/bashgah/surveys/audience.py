@@ -1,0 +1,109 @@
+"""Who a survey may be sent to, until saved segments exist (issue "Segments").
+
+A small validated filter stored as JSON: tier codes, store codes and an optional activity
+period. When segments arrive, a ``segment`` field joins these and the same ``audience_members``
+answers it, so stored audiences keep working. ``lotteries.audience`` is the same filter: the two
+engagement apps are independent layers and may not import each other.
+
+A member's store is their *home store*: the store of their latest purchase, or the store they
+enrolled at when they have not bought yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import BigIntegerField, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from pydantic import BaseModel, ConfigDict
+from pydantic import ValidationError as PydanticValidationError
+
+from bashgah.core.errors import ValidationFailed
+from bashgah.members.models import Member
+from bashgah.purchases.models import Purchase
+from bashgah.stores.models import Store
+from bashgah.tiers.models import Tier
+
+
+class Audience(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    tiers: list[str] = []  # tier codes; empty: every tier
+    stores: list[str] = []  # home store codes; empty: every store
+    active_from: dt.datetime | None = None  # bought something in [active_from, active_until)
+    active_until: dt.datetime | None = None
+
+
+def audience_parse(raw: dict[str, Any] | None) -> Audience:
+    """Validate an audience as given by staff; raises ValidationFailed with every problem."""
+    try:
+        audience = Audience.model_validate(raw or {})
+    except PydanticValidationError as error:
+        details = {
+            ".".join(str(p) for p in item["loc"]) or "audience": item["msg"]
+            for item in error.errors()
+        }
+        raise ValidationFailed(_("The audience is not valid."), details=details) from None
+    errors: dict[str, str] = {}
+    unknown_tiers = set(audience.tiers) - set(
+        Tier.objects.filter(code__in=audience.tiers).values_list("code", flat=True)
+    )
+    if unknown_tiers:
+        errors["tiers"] = _("Unknown tier codes: %(codes)s") % {
+            "codes": ", ".join(sorted(unknown_tiers))
+        }
+    unknown_stores = set(audience.stores) - set(
+        Store.objects.filter(code__in=audience.stores).values_list("code", flat=True)
+    )
+    if unknown_stores:
+        errors["stores"] = _("Unknown store codes: %(codes)s") % {
+            "codes": ", ".join(sorted(unknown_stores))
+        }
+    for name in ("active_from", "active_until"):
+        value = getattr(audience, name)
+        if value is not None and value.tzinfo is None:
+            errors[name] = _("Give the time with its time zone.")
+    if (
+        not errors
+        and audience.active_from
+        and audience.active_until
+        and audience.active_from >= audience.active_until
+    ):
+        errors["active_until"] = _("The period must end after it starts.")
+    if errors:
+        raise ValidationFailed(_("The audience is not valid."), details=errors)
+    return audience
+
+
+def with_home_store(members: QuerySet[Member]) -> QuerySet[Member]:
+    """Annotate ``home_store_id``: the latest purchase's store, else the enrolment store."""
+    latest = Purchase.objects.filter(member=OuterRef("pk")).order_by("-paid_at", "-pk")
+    return members.annotate(
+        home_store_id=Coalesce(
+            Subquery(latest.values("store_id")[:1]),
+            F("enrolled_store_id"),
+            output_field=BigIntegerField(),
+        )
+    )
+
+
+def audience_members(audience: Audience) -> QuerySet[Member]:
+    """Active members in the audience, annotated with ``home_store_id``."""
+    members = with_home_store(Member.objects.filter(status=Member.Status.ACTIVE))
+    if audience.tiers:
+        members = members.filter(tier_state__tier__code__in=audience.tiers)
+    if audience.stores:
+        store_ids = list(
+            Store.objects.filter(code__in=audience.stores).values_list("pk", flat=True)
+        )
+        members = members.filter(Q(home_store_id__in=store_ids))  # an annotation
+    if audience.active_from or audience.active_until:
+        bought = Purchase.objects.filter(member=OuterRef("pk"), total__gt=F("returned_amount"))
+        if audience.active_from:
+            bought = bought.filter(paid_at__gte=audience.active_from)
+        if audience.active_until:
+            bought = bought.filter(paid_at__lt=audience.active_until)
+        members = members.filter(Exists(bought))
+    return members
