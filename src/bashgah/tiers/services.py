@@ -4,7 +4,10 @@ one level at a time, after a grace period; a tier granted by staff lasts until i
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from bashgah.core.errors import ValidationFailed
 from bashgah.events.services import event_emit
 from bashgah.members.models import Member
-from bashgah.tiers.models import MemberTier, QualifyingActivity, Tier, TierChange
+from bashgah.tiers.models import MemberTier, QualifyingActivity, Tier, TierChange, TierPolicy
 from bashgah.tiers.selectors import (
     TierStatus,
     qualification,
@@ -202,3 +205,152 @@ def tier_review(*, at: dt.datetime | None = None) -> ReviewSummary:
             if outcome:
                 counts[outcome] += 1
     return ReviewSummary(**counts)
+
+
+class InvalidTier(ValidationFailed):
+    code = "invalid_tier"
+
+
+TIER_FIELDS = ("labels", "threshold", "points_multiplier", "discount_percent", "cashback_percent")
+_TIER_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+_LANGUAGES = ("fa", "he", "en")
+
+
+def _decimal_error(value: object, *, low: Decimal, high: Decimal) -> str | None:
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return str(_("Enter a number."))
+    if value < low or value > high:
+        return str(_("Give a number from %(low)s to %(high)s.") % {"low": low, "high": high})
+    if value != value.quantize(Decimal("0.01")):
+        return str(_("At most two decimal places."))
+    return None
+
+
+def _tier_errors(
+    *,
+    rank: int,
+    labels: object,
+    threshold: object,
+    points_multiplier: object,
+    discount_percent: object,
+    cashback_percent: object,
+    exclude_pk: int | None,
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not isinstance(labels, dict) or not any(
+        str(labels.get(language) or "").strip() for language in _LANGUAGES
+    ):
+        errors["labels"] = str(_("Name the tier in at least one language."))
+    elif any(len(str(labels.get(language) or "").strip()) > 60 for language in _LANGUAGES):
+        errors["labels"] = str(_("At most %(count)d characters.") % {"count": 60})
+    if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 0:
+        errors["threshold"] = str(_("Give a whole number, zero or more."))
+    elif rank == 0 and threshold != 0:
+        errors["threshold"] = str(_("The entry tier starts at zero."))
+    else:
+        others = Tier.objects.exclude(pk=exclude_pk) if exclude_pk else Tier.objects.all()
+        below = others.filter(rank__lt=rank, threshold__gte=threshold).order_by("-rank").first()
+        above = others.filter(rank__gt=rank, threshold__lte=threshold).order_by("rank").first()
+        if below is not None:
+            errors["threshold"] = str(
+                _("Must be higher than the threshold of %(tier)s.") % {"tier": below.code}
+            )
+        elif above is not None:
+            errors["threshold"] = str(
+                _("Must be lower than the threshold of %(tier)s.") % {"tier": above.code}
+            )
+    for name, value, low in (
+        ("points_multiplier", points_multiplier, Decimal(1)),
+        ("discount_percent", discount_percent, Decimal(0)),
+        ("cashback_percent", cashback_percent, Decimal(0)),
+    ):
+        high = Decimal(20) if name == "points_multiplier" else Decimal(100)
+        problem = _decimal_error(value, low=low, high=high)
+        if problem:
+            errors[name] = problem
+    return errors
+
+
+def _clean_labels(labels: dict[str, str]) -> dict[str, str]:
+    return {language: str(labels.get(language) or "").strip() for language in _LANGUAGES}
+
+
+def tier_create(
+    *,
+    code: str,
+    rank: int,
+    labels: dict[str, str],
+    threshold: int,
+    points_multiplier: Decimal = Decimal(1),
+    discount_percent: Decimal = Decimal(0),
+    cashback_percent: Decimal = Decimal(0),
+) -> Tier:
+    """A new level. Rank 0 is the entry tier (threshold zero); thresholds rise with the rank.
+    Existing members move into it at their next purchase or at the review."""
+    code = (code or "").strip().lower()
+    errors = _tier_errors(
+        rank=rank,
+        labels=labels,
+        threshold=threshold,
+        points_multiplier=points_multiplier,
+        discount_percent=discount_percent,
+        cashback_percent=cashback_percent,
+        exclude_pk=None,
+    )
+    if not _TIER_CODE.match(code):
+        errors["code"] = str(
+            _("Use up to 32 lower-case Latin letters, digits, hyphens or underscores.")
+        )
+    elif Tier.objects.filter(code=code).exists():
+        errors["code"] = str(_("Another tier already has this code."))
+    if not isinstance(rank, int) or isinstance(rank, bool) or not 0 <= rank <= 100:
+        errors["rank"] = str(_("Give a whole number from 0 to 100."))
+    elif Tier.objects.filter(rank=rank).exists():
+        errors["rank"] = str(_("Another tier already has this rank."))
+    if errors:
+        raise InvalidTier(_("The tier has errors; fix them and try again."), details=errors)
+    return Tier.objects.create(
+        code=code,
+        rank=rank,
+        labels=_clean_labels(labels),
+        threshold=threshold,
+        points_multiplier=points_multiplier,
+        discount_percent=discount_percent,
+        cashback_percent=cashback_percent,
+    )
+
+
+def tier_update(*, tier: Tier, **changes: object) -> Tier:
+    """Change a tier's names, threshold and benefits. Its code and rank stay: rules, rewards
+    and members' histories refer to them. A raised threshold moves nobody down before the
+    review; a lowered one upgrades members at their next purchase or at the review."""
+    unknown = set(changes) - set(TIER_FIELDS)
+    if unknown:
+        raise InvalidTier(details={name: str(_("Unknown field.")) for name in sorted(unknown)})
+    data: dict[str, Any] = {name: getattr(tier, name) for name in TIER_FIELDS} | changes
+    errors = _tier_errors(rank=tier.rank, exclude_pk=tier.pk, **data)
+    if errors:
+        raise InvalidTier(_("The tier has errors; fix them and try again."), details=errors)
+    data["labels"] = _clean_labels(data["labels"])
+    for name, value in data.items():
+        setattr(tier, name, value)
+    tier.save(update_fields=list(TIER_FIELDS))
+    return tier
+
+
+def tier_policy_update(*, basis: str, window_months: int, grace_days: int) -> TierPolicy:
+    """How tiers are earned. The thresholds are read in the basis' unit (spend or points), so
+    changing the basis means revising them too; members move at their next purchase or review."""
+    errors = {}
+    if basis not in TierPolicy.Basis.values:
+        errors["basis"] = str(_("Choose spend or points."))
+    if not isinstance(window_months, int) or not 1 <= window_months <= 60:
+        errors["window_months"] = str(_("Give a whole number from 1 to 60."))
+    if not isinstance(grace_days, int) or not 0 <= grace_days <= 365:
+        errors["grace_days"] = str(_("Give a whole number from 0 to 365."))
+    if errors:
+        raise InvalidTier(_("The policy has errors; fix them and try again."), details=errors)
+    policy, _created = TierPolicy.objects.get_or_create(pk=1)
+    policy.basis, policy.window_months, policy.grace_days = basis, window_months, grace_days
+    policy.save(update_fields=["basis", "window_months", "grace_days"])
+    return policy
