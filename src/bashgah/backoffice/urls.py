@@ -1,12 +1,12 @@
 from django.urls import path
-from django.views.generic import RedirectView
 
-from bashgah.backoffice.views import auth, cashier
+from bashgah.backoffice.views import auth, cashier, dashboard, members
+from bashgah.backoffice.views.program import keys, rewards, rules, stores, tiers
 
 app_name = "backoffice"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="backoffice:cashier"), name="home"),
+    path("", dashboard.home, name="home"),
     path("login/", auth.login_view, name="login"),
     path("login/code/", auth.login_totp_view, name="login_totp"),
     path("logout/", auth.logout_view, name="logout"),
@@ -21,4 +21,32 @@ urlpatterns = [
         cashier.return_purchase,
         name="cashier_return",
     ),
+    # Program configuration (PROGRAM_EDIT)
+    path("program/rules/", rules.rule_list, name="program_rules"),
+    path("program/rules/new/", rules.rule_create, name="program_rule_create"),
+    path("program/rules/preview/", rules.rule_preview, name="program_rule_preview"),
+    path("program/rules/<int:rule_id>/", rules.rule_edit, name="program_rule_edit"),
+    path(
+        "program/rules/<int:rule_id>/activate/", rules.rule_activate, name="program_rule_activate"
+    ),
+    path("program/rules/<int:rule_id>/pause/", rules.rule_pause, name="program_rule_pause"),
+    path("program/tiers/", tiers.tier_list, name="program_tiers"),
+    path("program/tiers/policy/", tiers.tier_policy_edit, name="program_tier_policy"),
+    path("program/tiers/new/", tiers.tier_create_view, name="program_tier_create"),
+    path("program/tiers/<int:tier_id>/", tiers.tier_edit, name="program_tier_edit"),
+    path("program/rewards/", rewards.reward_list, name="program_rewards"),
+    path("program/rewards/new/", rewards.reward_create_view, name="program_reward_create"),
+    path("program/rewards/<int:reward_id>/", rewards.reward_edit, name="program_reward_edit"),
+    path("program/stores/", stores.store_list, name="program_stores"),
+    path("program/stores/new/", stores.store_create_view, name="program_store_create"),
+    path("program/stores/<int:store_id>/", stores.store_edit, name="program_store_edit"),
+    path("program/keys/", keys.key_list, name="program_keys"),
+    path("program/keys/revoke/", keys.key_revoke, name="program_key_revoke"),
+    # Members (MEMBERS_VIEW; adjustments MEMBERS_ADJUST)
+    path("members/", members.directory, name="members"),
+    path("members/search/", members.search, name="members_search"),
+    path("members/<int:member_id>/", members.member_detail, name="member"),
+    path("members/<int:member_id>/adjust/", members.member_adjust, name="member_adjust"),
+    # Dashboard (DASHBOARD_VIEW)
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
 ]

@@ -1,0 +1,671 @@
+"""Persian and Hebrew for the staff pages beyond the cashier: program configuration (rules,
+tiers, rewards, branches, API keys), the member directory and the dashboard."""
+
+T: dict[str, tuple[str, str]] = {
+    # --- navigation and shared ---------------------------------------------------------------
+    "Members": ("اعضا", "חברים"),
+    "Program": ("برنامه", "תוכנית"),
+    "Dashboard": ("داشبورد", "לוח בקרה"),
+    "Earning rules": ("قوانین امتیاز", "כללי צבירה"),
+    "Tiers": ("سطح‌ها", "רמות"),
+    "Branches": ("شعبه‌ها", "סניפים"),
+    "API keys": ("کلیدهای API", "מפתחות API"),
+    "Actions": ("کارها", "פעולות"),
+    "Edit": ("ویرایش", "עריכה"),
+    "Previous": ("قبلی", "הקודם"),
+    "Next": ("بعدی", "הבא"),
+    "Status": ("وضعیت", "סטטוס"),
+    "Code": ("کد", "קוד"),
+    "Name": ("نام", "שם"),
+    "Description": ("توضیح", "תיאור"),
+    "Kind": ("نوع", "סוג"),
+    "Type": ("نوع", "סוג"),
+    "Amount": ("مبلغ", "סכום"),
+    "Points": ("امتیاز", "נקודות"),
+    "Tier": ("سطح", "רמה"),
+    "Card": ("کارت", "כרטיס"),
+    "Member": ("عضو", "חבר"),
+    "Reward": ("جایزه", "הטבה"),
+    "Rule": ("قانون", "כלל"),
+    "From": ("از", "מ־"),
+    "Until": ("تا", "עד"),
+    "Created": ("ساخته‌شده", "נוצר"),
+    "Access": ("دسترسی", "הרשאה"),
+    "Open": ("باز", "פתוח"),
+    "open": ("باز", "פתוח"),
+    "closed": ("بسته", "סגור"),
+    "none": ("هیچ‌کدام", "אין"),
+    "all": ("همه", "הכול"),
+    "all tiers": ("همهٔ سطح‌ها", "כל הרמות"),
+    "no tier": ("بدون سطح", "ללא רמה"),
+    "%(what)s (%(language)s)": ("%(what)s (%(language)s)", "%(what)s (%(language)s)"),
+    # --- form fields: numbers, money, dates, lists ----------------------------------------------
+    "Too many decimal places for this currency.": (
+        "برای این واحد پول رقم اعشار بیش از حد است.",
+        "יותר מדי ספרות אחרי הנקודה עבור מטבע זה.",
+    ),
+    "This field is required.": ("پر کردن این خانه لازم است.", "שדה זה הוא חובה."),
+    "Enter a number.": ("یک عدد وارد کنید.", "הזינו מספר."),
+    "Must be at least %(n)s.": ("باید دست‌کم %(n)s باشد.", "חייב להיות לפחות %(n)s."),
+    "Must be more than %(n)s.": ("باید بیشتر از %(n)s باشد.", "חייב להיות יותר מ־%(n)s."),
+    "Must be at most %(n)s.": ("باید حداکثر %(n)s باشد.", "חייב להיות לכל היותר %(n)s."),
+    "Must be less than %(n)s.": ("باید کمتر از %(n)s باشد.", "חייב להיות פחות מ־%(n)s."),
+    "At most %(n)s decimal places.": (
+        "حداکثر %(n)s رقم اعشار.",
+        "לכל היותר %(n)s ספרות אחרי הנקודה.",
+    ),
+    "At most %(n)s items.": ("حداکثر %(n)s مورد.", "לכל היותר %(n)s פריטים."),
+    "At most %(n)s characters.": ("حداکثر %(n)s نویسه.", "לכל היותר %(n)s תווים."),
+    "At most %(count)d characters.": ("حداکثر %(count)d نویسه.", "לכל היותר %(count)d תווים."),
+    "At most two decimal places.": ("حداکثر دو رقم اعشار.", "לכל היותר שתי ספרות אחרי הנקודה."),
+    "Name at least one category or SKU.": (
+        "دست‌کم یک دسته یا کد کالا بنویسید.",
+        "ציינו לפחות קטגוריה אחת או מק״ט אחד.",
+    ),
+    "The first hour must come before the last.": (
+        "ساعت شروع باید پیش از ساعت پایان باشد.",
+        "שעת ההתחלה חייבת להיות לפני שעת הסיום.",
+    ),
+    "Give a daily cap, a monthly cap or both.": (
+        "سقف روزانه، سقف ماهانه یا هر دو را بدهید.",
+        "ציינו תקרה יומית, תקרה חודשית או את שתיהן.",
+    ),
+    "Separate with commas, e.g. dairy, bakery.": (
+        "با ویرگول جدا کنید، مثلاً dairy, bakery.",
+        "הפרידו בפסיקים, למשל dairy, bakery.",
+    ),
+    "Separate with commas. Name at least one category or product.": (
+        "با ویرگول جدا کنید. دست‌کم یک دسته یا کالا بنویسید.",
+        "הפרידו בפסיקים. ציינו לפחות קטגוריה אחת או מוצר אחד.",
+    ),
+    "First day (optional)": ("روز نخست (اختیاری)", "יום ראשון (רשות)"),
+    "Last day (optional)": ("روز آخر (اختیاری)", "יום אחרון (רשות)"),
+    "Only for these tiers": ("فقط برای این سطح‌ها", "רק לרמות אלה"),
+    "None ticked: every member.": ("هیچ‌کدام علامت نخورد: همهٔ اعضا.", "אם לא סומן דבר: כל החברים."),
+    "Monday": ("دوشنبه", "יום שני"),
+    "Tuesday": ("سه‌شنبه", "יום שלישי"),
+    "Wednesday": ("چهارشنبه", "יום רביעי"),
+    "Thursday": ("پنجشنبه", "יום חמישי"),
+    "Friday": ("جمعه", "יום שישי"),
+    "Saturday": ("شنبه", "שבת"),
+    "Sunday": ("یکشنبه", "יום ראשון"),
+    # --- earning rules -------------------------------------------------------------------------
+    "Base rate: points per amount spent": (
+        "نرخ پایه: امتیاز به ازای مبلغ خرید",
+        "שיעור בסיס: נקודות לפי סכום הקנייה",
+    ),
+    "Multiplier on categories or products": (
+        "ضریب برای دسته‌ها یا کالاها",
+        "מכפיל לקטגוריות או למוצרים",
+    ),
+    "Bonus points per unit of a product": (
+        "امتیاز هدیه برای هر عدد از یک کالا",
+        "נקודות בונוס לכל יחידה של מוצר",
+    ),
+    "Bonus for a minimum basket": ("هدیه برای سبد خرید از یک مبلغ به بالا", "בונוס על סל מינימלי"),
+    "Bonus on every n-th visit": ("هدیه در هر چندمین خرید", "בונוס בכל ביקור n"),
+    "First purchase bonus": ("هدیهٔ نخستین خرید", "בונוס על הקנייה הראשונה"),
+    "Joining bonus": ("هدیهٔ عضویت", "בונוס הצטרפות"),
+    "Birthday bonus": ("هدیهٔ تولد", "בונוס יום הולדת"),
+    "Multiplier on days and hours": ("ضریب در روزها و ساعت‌های معین", "מכפיל בימים ובשעות"),
+    "Multiplier per tier": ("ضریب برای هر سطح", "מכפיל לפי רמה"),
+    "Earning cap per member": ("سقف امتیاز هر عضو", "תקרת צבירה לחבר"),
+    "The base of every purchase. Only the highest-priority active base rate counts.": (
+        "پایهٔ امتیاز هر خرید. فقط نرخ پایهٔ فعال با بالاترین اولویت حساب می‌شود.",
+        "הבסיס של כל קנייה. רק שיעור הבסיס הפעיל בעדיפות הגבוהה ביותר נספר.",
+    ),
+    "Multiplies the base points of the matching lines: 2 doubles them.": (
+        "امتیاز پایهٔ ردیف‌های منطبق را چند برابر می‌کند: ۲ یعنی دو برابر.",
+        "מכפיל את נקודות הבסיס של השורות המתאימות: 2 מכפיל אותן פי שניים.",
+    ),
+    "Adds points for each unit of the matching products.": (
+        "برای هر عدد از کالاهای منطبق امتیاز می‌افزاید.",
+        "מוסיף נקודות לכל יחידה של המוצרים המתאימים.",
+    ),
+    "Adds points when the basket reaches an amount.": (
+        "وقتی سبد خرید به مبلغی برسد امتیاز می‌افزاید.",
+        "מוסיף נקודות כשהסל מגיע לסכום מסוים.",
+    ),
+    "Adds points on every n-th purchase of a member.": (
+        "در هر چندمین خرید عضو امتیاز می‌افزاید.",
+        "מוסיף נקודות בכל קנייה n של חבר.",
+    ),
+    "Adds points to a member's first purchase.": (
+        "به نخستین خرید عضو امتیاز می‌افزاید.",
+        "מוסיף נקודות לקנייה הראשונה של חבר.",
+    ),
+    "Given once, when a member joins the club.": (
+        "یک بار داده می‌شود، هنگام پیوستن عضو به باشگاه.",
+        "ניתן פעם אחת, כשחבר מצטרף למועדון.",
+    ),
+    "Adds points to a purchase around the member's birthday, once a year.": (
+        "به خریدی نزدیک تولد عضو، سالی یک بار، امتیاز می‌افزاید.",
+        "מוסיף נקודות לקנייה סביב יום ההולדת של החבר, פעם בשנה.",
+    ),
+    "Multiplies the base points on chosen days and hours.": (
+        "امتیاز پایه را در روزها و ساعت‌های انتخاب‌شده چند برابر می‌کند.",
+        "מכפיל את נקודות הבסיס בימים ובשעות שנבחרו.",
+    ),
+    "Multiplies the base points for members of chosen tiers.": (
+        "امتیاز پایه را برای اعضای سطح‌های انتخاب‌شده چند برابر می‌کند.",
+        "מכפיל את נקודות הבסיס לחברי הרמות שנבחרו.",
+    ),
+    "Limits the points one member earns from purchases.": (
+        "امتیازی را که یک عضو از خریدها می‌گیرد محدود می‌کند.",
+        "מגביל את הנקודות שחבר צובר מקניות.",
+    ),
+    "Multiplier": ("ضریب", "מכפיל"),
+    "More than 1 and at most 20: 2 doubles the base points.": (
+        "بیشتر از ۱ و حداکثر ۲۰: ۲ امتیاز پایه را دو برابر می‌کند.",
+        "יותר מ־1 ועד 20: 2 מכפיל את נקודות הבסיס פי שניים.",
+    ),
+    "For every (%(unit)s)": ("به ازای هر (%(unit)s)", "על כל (%(unit)s)"),
+    "Rounding of the basket's points": ("گرد کردن امتیاز سبد", "עיגול הנקודות של הסל"),
+    "down": ("به پایین", "כלפי מטה"),
+    "to the nearest": ("به نزدیک‌ترین", "לקרוב ביותר"),
+    "up": ("به بالا", "כלפי מעלה"),
+    "Categories that earn nothing": ("دسته‌هایی که امتیاز نمی‌گیرند", "קטגוריות שאינן צוברות"),
+    "Categories": ("دسته‌ها", "קטגוריות"),
+    "Products (SKUs)": ("کالاها (کد کالا)", "מוצרים (מק״טים)"),
+    "Points per unit": ("امتیاز برای هر عدد", "נקודות ליחידה"),
+    "Basket of at least (%(unit)s)": ("سبد دست‌کم (%(unit)s)", "סל של לפחות (%(unit)s)"),
+    "Every n-th purchase": ("هر چندمین خرید", "כל קנייה n"),
+    "10 gives the bonus on the 10th, 20th, 30th … purchase.": (
+        "۱۰ یعنی هدیه در خرید دهم، بیستم، سی‌ام و …",
+        "10 נותן את הבונוס בקנייה ה־10, ה־20, ה־30 …",
+    ),
+    "in the birthday month": ("در ماه تولد", "בחודש יום ההולדת"),
+    "within three days of the birthday": (
+        "تا سه روز پیش یا پس از تولد",
+        "עד שלושה ימים מיום ההולדת",
+    ),
+    "on the birthday": ("در روز تولد", "ביום ההולדת"),
+    "Days": ("روزها", "ימים"),
+    "None ticked: every day.": ("هیچ‌کدام علامت نخورد: همهٔ روزها.", "אם לא סומן דבר: כל יום."),
+    "From hour (0–23)": ("از ساعت (۰ تا ۲۳)", "משעה (0–23)"),
+    "Until hour (1–24)": ("تا ساعت (۱ تا ۲۴)", "עד שעה (1–24)"),
+    "In the club's time; the last hour is not included.": (
+        "به وقت باشگاه؛ ساعت پایانی جزو آن نیست.",
+        "לפי שעון המועדון; שעת הסיום אינה כלולה.",
+    ),
+    "Multiplier for %(tier)s": ("ضریب برای %(tier)s", "מכפיל ל־%(tier)s"),
+    "At most per day (points)": ("حداکثر در روز (امتیاز)", "לכל היותר ביום (נקודות)"),
+    "At most per month (points)": ("حداکثر در ماه (امتیاز)", "לכל היותר בחודש (נקודות)"),
+    "Name (for staff)": ("نام (برای کارکنان)", "שם (לצוות)"),
+    "What members read (Persian)": ("متنی که اعضا می‌خوانند (فارسی)", "מה שהחברים קוראים (פרסית)"),
+    "What members read (Hebrew)": ("متنی که اعضا می‌خوانند (عبری)", "מה שהחברים קוראים (עברית)"),
+    "What members read (English)": (
+        "متنی که اعضا می‌خوانند (انگلیسی)",
+        "מה שהחברים קוראים (אנגלית)",
+    ),
+    "Priority": ("اولویت", "עדיפות"),
+    "Higher goes first. A bonus that does not stack stops the bonuses below it.": (
+        "بالاتر زودتر اعمال می‌شود. هدیه‌ای که با بقیه جمع نمی‌شود، هدیه‌های پایین‌تر را متوقف می‌کند.",
+        "גבוה יותר קודם. בונוס שאינו מצטבר עוצר את הבונוסים שמתחתיו.",
+    ),
+    "Stacks with other bonuses": ("با هدیه‌های دیگر جمع می‌شود", "מצטבר עם בונוסים אחרים"),
+    "At most per member per day (points, optional)": (
+        "حداکثر برای هر عضو در روز (امتیاز، اختیاری)",
+        "לכל היותר לחבר ביום (נקודות, רשות)",
+    ),
+    "At most per member per month (points, optional)": (
+        "حداکثر برای هر عضو در ماه (امتیاز، اختیاری)",
+        "לכל היותר לחבר בחודש (נקודות, רשות)",
+    ),
+    "Member's tier": ("سطح عضو", "רמת החבר"),
+    "Purchases before this one": ("خریدهای پیش از این خرید", "קניות לפני קנייה זו"),
+    "Day of the purchase": ("روز خرید", "יום הקנייה"),
+    "Hour (0–23)": ("ساعت (۰ تا ۲۳)", "שעה (0–23)"),
+    "The member's birthday is that day": ("آن روز تولد عضو است", "זה יום ההולדת של החבר"),
+    "Unit price (%(unit)s)": ("قیمت واحد (%(unit)s)", "מחיר ליחידה (%(unit)s)"),
+    "New rule": ("قانون تازه", "כלל חדש"),
+    "New earning rule": ("قانون امتیاز تازه", "כלל צבירה חדש"),
+    "Rule: %(name)s": ("قانون: %(name)s", "כלל: %(name)s"),
+    "Active rules apply to the next purchase. A new rule starts as a draft: preview it on a "
+    "sample basket, then activate it.": (
+        "قانون‌های فعال از خرید بعدی اعمال می‌شوند. قانون تازه پیش‌نویس است: آن را روی یک سبد "
+        "نمونه پیش‌نمایش کنید، سپس فعالش کنید.",
+        "כללים פעילים חלים מהקנייה הבאה. כלל חדש מתחיל כטיוטה: הציגו אותו על סל לדוגמה ואז הפעילו.",
+    ),
+    "does not stack": ("جمع نمی‌شود", "אינו מצטבר"),
+    "No earning rules yet.": ("هنوز قانون امتیازی نیست.", "עדיין אין כללי צבירה."),
+    "Pause": ("توقف", "השהיה"),
+    "Activate": ("فعال کردن", "הפעלה"),
+    "This rule is live: saved changes apply to the next purchase.": (
+        "این قانون فعال است: تغییرات ذخیره‌شده از خرید بعدی اعمال می‌شوند.",
+        "הכלל פעיל: שינויים שנשמרו חלים מהקנייה הבאה.",
+    ),
+    "The rule": ("قانون", "הכלל"),
+    "Add tiers first: this rule names a multiplier per tier.": (
+        "نخست سطح‌ها را بسازید: این قانون برای هر سطح ضریبی دارد.",
+        "הוסיפו קודם רמות: כלל זה קובע מכפיל לכל רמה.",
+    ),
+    "Save changes": ("ذخیرهٔ تغییرات", "שמירת השינויים"),
+    "Save as draft": ("ذخیره به صورت پیش‌نویس", "שמירה כטיוטה"),
+    "Back to the rules": ("بازگشت به قانون‌ها", "חזרה לכללים"),
+    "Preview on a sample basket": ("پیش‌نمایش روی یک سبد نمونه", "תצוגה מקדימה על סל לדוגמה"),
+    "What this rule, together with the active rules, would give. Nothing is saved.": (
+        "این قانون همراه با قانون‌های فعال چه امتیازی می‌دهد. چیزی ذخیره نمی‌شود.",
+        "מה הכלל הזה, יחד עם הכללים הפעילים, היה נותן. דבר אינו נשמר.",
+    ),
+    "Preview": ("پیش‌نمایش", "תצוגה מקדימה"),
+    "The preview needs a valid rule and basket:": (
+        "پیش‌نمایش به قانون و سبد درست نیاز دارد:",
+        "התצוגה המקדימה דורשת כלל וסל תקינים:",
+    ),
+    "A basket of %(basket)s on %(when)s:": (
+        "سبدی به مبلغ %(basket)s در %(when)s:",
+        "סל של %(basket)s ב־%(when)s:",
+    ),
+    "This rule adds %(points)s points.": (
+        "این قانون %(points)s امتیاز می‌افزاید.",
+        "הכלל מוסיף %(points)s נקודות.",
+    ),
+    "With this rule the basket earns %(points)s points fewer (it does not stack, or a cap "
+    "trims the rest).": (
+        "با این قانون سبد %(points)s امتیاز کمتر می‌گیرد (با بقیه جمع نمی‌شود، یا سقفی بقیه را "
+        "کم می‌کند).",
+        "עם הכלל הסל צובר %(points)s נקודות פחות (הוא אינו מצטבר, או שתקרה קוטמת את השאר).",
+    ),
+    "This rule changes nothing for this basket.": (
+        "این قانون برای این سبد چیزی را تغییر نمی‌دهد.",
+        "הכלל אינו משנה דבר בסל זה.",
+    ),
+    "(Without it: %(points)s points.)": (
+        "(بدون آن: %(points)s امتیاز.)",
+        "(בלעדיו: %(points)s נקודות.)",
+    ),
+    "The rule is not live for this sample: check its dates and tiers.": (
+        "این قانون برای این نمونه فعال نیست: تاریخ‌ها و سطح‌هایش را بررسی کنید.",
+        "הכלל אינו פעיל לדוגמה זו: בדקו את התאריכים והרמות שלו.",
+    ),
+    "this rule": ("این قانون", "הכלל הזה"),
+    "On joining the club a member gets %(points)s points from this rule.": (
+        "با پیوستن به باشگاه، عضو از این قانون %(points)s امتیاز می‌گیرد.",
+        "בהצטרפות למועדון חבר מקבל מהכלל %(points)s נקודות.",
+    ),
+    "The rule is saved as a draft; activate it when ready.": (
+        "قانون به صورت پیش‌نویس ذخیره شد؛ هر وقت آماده بود فعالش کنید.",
+        "הכלל נשמר כטיוטה; הפעילו אותו כשהוא מוכן.",
+    ),
+    "The rule is saved.": ("قانون ذخیره شد.", "הכלל נשמר."),
+    "“%(rule)s” cannot be activated: %(problems)s": (
+        "«%(rule)s» فعال نمی‌شود: %(problems)s",
+        "לא ניתן להפעיל את „%(rule)s”: %(problems)s",
+    ),
+    "“%(rule)s” is active.": ("«%(rule)s» فعال شد.", "„%(rule)s” פעיל."),
+    "“%(rule)s” is paused.": ("«%(rule)s» متوقف شد.", "„%(rule)s” הושהה."),
+    # --- tiers ---------------------------------------------------------------------------------
+    "New tier": ("سطح تازه", "רמה חדשה"),
+    "The tier": ("سطح", "הרמה"),
+    "Back to the tiers": ("بازگشت به سطح‌ها", "חזרה לרמות"),
+    "Rank": ("رتبه", "דירוג"),
+    "Latin letters, e.g. gold. Rules and rewards refer to it.": (
+        "با حروف لاتین، مثلاً gold. قانون‌ها و جایزه‌ها به آن اشاره می‌کنند.",
+        "באותיות לטיניות, למשל gold. כללים והטבות מפנים אליו.",
+    ),
+    "0 is the entry tier; higher ranks are higher tiers.": (
+        "۰ سطح ورودی است؛ رتبهٔ بالاتر یعنی سطح بالاتر.",
+        "0 היא רמת הכניסה; דירוג גבוה יותר הוא רמה גבוהה יותר.",
+    ),
+    "Points multiplier": ("ضریب امتیاز", "מכפיל נקודות"),
+    "1 to 20: 1.5 gives members of this tier half again.": (
+        "۱ تا ۲۰: ۱٫۵ یعنی اعضای این سطح نیمی بیشتر امتیاز می‌گیرند.",
+        "1 עד 20: 1.5 נותן לחברי הרמה חצי נוסף.",
+    ),
+    "Discount (%)": ("تخفیف (٪)", "הנחה (%)"),
+    "Cashback to the wallet (%)": ("بازگشت نقدی به کیف پول (٪)", "החזר כספי לארנק (%)"),
+    "Spend to qualify (%(unit)s)": (
+        "خرید لازم برای رسیدن (%(unit)s)",
+        "קנייה נדרשת לזכאות (%(unit)s)",
+    ),
+    "Over the qualification window; 0 for the entry tier.": (
+        "در بازهٔ سنجش؛ برای سطح ورودی ۰.",
+        "בחלון הזכאות; 0 לרמת הכניסה.",
+    ),
+    "Points to qualify": ("امتیاز لازم برای رسیدن", "נקודות נדרשות לזכאות"),
+    "Spend to qualify": ("خرید لازم", "קנייה נדרשת"),
+    "Tiers are earned by": ("معیار رسیدن به سطح", "הרמות נצברות לפי"),
+    "Qualification window (months)": ("بازهٔ سنجش (ماه)", "חלון הזכאות (חודשים)"),
+    "Spend or points over this many months count.": (
+        "خرید یا امتیاز این تعداد ماه اخیر حساب می‌شود.",
+        "נספרות קניות או נקודות במספר חודשים זה.",
+    ),
+    "Grace period (days)": ("مهلت (روز)", "תקופת חסד (ימים)"),
+    "How long a member below their tier keeps it before the review.": (
+        "عضوی که زیر حد سطحش است تا چه مدت آن را پیش از بازبینی نگه می‌دارد.",
+        "כמה זמן חבר שירד מתחת לרמתו שומר עליה לפני הבדיקה.",
+    ),
+    "Discount": ("تخفیف", "הנחה"),
+    "Cashback": ("بازگشت نقدی", "החזר כספי"),
+    "No tiers yet: every member is in one class.": (
+        "هنوز سطحی نیست: همهٔ اعضا در یک رده‌اند.",
+        "עדיין אין רמות: כל החברים באותה דרגה.",
+    ),
+    "How tiers are earned": ("رسیدن به سطح‌ها چگونه است", "איך צוברים רמות"),
+    "Members move up at the purchase that qualifies them; they move down one tier at a time at "
+    "the review, after the grace period.": (
+        "اعضا با همان خریدی که شرط را کامل کند بالا می‌روند؛ پایین آمدن در بازبینی و پس از مهلت، "
+        "هر بار یک سطح است.",
+        "חברים עולים בקנייה שמזכה אותם; הם יורדים רמה אחת בכל פעם בבדיקה, אחרי תקופת החסד.",
+    ),
+    "Save the policy": ("ذخیرهٔ سیاست", "שמירת המדיניות"),
+    "Rank %(rank)s. The code and rank stay fixed: rules, rewards and history refer to them.": (
+        "رتبهٔ %(rank)s. کد و رتبه ثابت می‌مانند: قانون‌ها، جایزه‌ها و سوابق به آن‌ها اشاره می‌کنند.",
+        "דירוג %(rank)s. הקוד והדירוג קבועים: כללים, הטבות והיסטוריה מפנים אליהם.",
+    ),
+    "The tier policy is saved.": ("سیاست سطح‌ها ذخیره شد.", "מדיניות הרמות נשמרה."),
+    "Tiers are now earned by %(basis)s: check every threshold below.": (
+        "اکنون معیار رسیدن به سطح %(basis)s است: همهٔ آستانه‌های زیر را بررسی کنید.",
+        "הרמות נצברות כעת לפי %(basis)s: בדקו כל סף למטה.",
+    ),
+    "The tier is saved.": ("سطح ذخیره شد.", "הרמה נשמרה."),
+    "Give a number from %(low)s to %(high)s.": (
+        "عددی از %(low)s تا %(high)s بدهید.",
+        "ציינו מספר מ־%(low)s עד %(high)s.",
+    ),
+    "Name the tier in at least one language.": (
+        "نام سطح را دست‌کم به یک زبان بنویسید.",
+        "תנו לרמה שם בשפה אחת לפחות.",
+    ),
+    "Give a whole number, zero or more.": (
+        "عددی صحیح، صفر یا بیشتر بدهید.",
+        "ציינו מספר שלם, אפס או יותר.",
+    ),
+    "The entry tier starts at zero.": ("سطح ورودی از صفر شروع می‌شود.", "רמת הכניסה מתחילה באפס."),
+    "Must be higher than the threshold of %(tier)s.": (
+        "باید بالاتر از آستانهٔ %(tier)s باشد.",
+        "חייב להיות גבוה מהסף של %(tier)s.",
+    ),
+    "Must be lower than the threshold of %(tier)s.": (
+        "باید پایین‌تر از آستانهٔ %(tier)s باشد.",
+        "חייב להיות נמוך מהסף של %(tier)s.",
+    ),
+    "Another tier already has this code.": (
+        "سطح دیگری این کد را دارد.",
+        "לרמה אחרת כבר יש קוד זה.",
+    ),
+    "Give a whole number from 0 to 100.": (
+        "عددی صحیح از ۰ تا ۱۰۰ بدهید.",
+        "ציינו מספר שלם מ־0 עד 100.",
+    ),
+    "Another tier already has this rank.": (
+        "سطح دیگری این رتبه را دارد.",
+        "לרמה אחרת כבר יש דירוג זה.",
+    ),
+    "The tier has errors; fix them and try again.": (
+        "سطح خطا دارد؛ آن‌ها را اصلاح کنید و دوباره امتحان کنید.",
+        "ברמה יש שגיאות; תקנו אותן ונסו שוב.",
+    ),
+    "Choose spend or points.": ("خرید یا امتیاز را انتخاب کنید.", "בחרו קנייה או נקודות."),
+    "Give a whole number from 1 to 60.": (
+        "عددی صحیح از ۱ تا ۶۰ بدهید.",
+        "ציינו מספר שלם מ־1 עד 60.",
+    ),
+    "Give a whole number from 0 to 365.": (
+        "عددی صحیح از ۰ تا ۳۶۵ بدهید.",
+        "ציינו מספר שלם מ־0 עד 365.",
+    ),
+    "The policy has errors; fix them and try again.": (
+        "سیاست خطا دارد؛ آن‌ها را اصلاح کنید و دوباره امتحان کنید.",
+        "במדיניות יש שגיאות; תקנו אותן ונסו שוב.",
+    ),
+    # --- rewards -------------------------------------------------------------------------------
+    "New reward": ("جایزهٔ تازه", "הטבה חדשה"),
+    "The reward": ("جایزه", "ההטבה"),
+    "Back to the rewards": ("بازگشت به جایزه‌ها", "חזרה להטבות"),
+    "Latin letters, e.g. coffee-free. The API refers to it.": (
+        "با حروف لاتین، مثلاً coffee-free. API به آن اشاره می‌کند.",
+        "באותיות לטיניות, למשל coffee-free. ה־API מפנה אליו.",
+    ),
+    "Cost in points": ("بها به امتیاز", "עלות בנקודות"),
+    "The discount, top-up, wallet credit or donation.": (
+        "مبلغ تخفیف، شارژ، اعتبار کیف پول یا کمک خیریه.",
+        "ההנחה, הטעינה, הזיכוי בארנק או התרומה.",
+    ),
+    "Percent off": ("درصد تخفیف", "אחוז הנחה"),
+    "Largest discount (optional)": ("بیشترین تخفیف (اختیاری)", "ההנחה הגדולה ביותר (רשות)"),
+    "Free product (SKU)": ("کالای رایگان (کد کالا)", "מוצר חינם (מק״ט)"),
+    "Stock (optional)": ("موجودی (اختیاری)", "מלאי (רשות)"),
+    "Empty: unlimited.": ("خالی: نامحدود.", "ריק: ללא הגבלה."),
+    "Per member at most (optional)": ("حداکثر برای هر عضو (اختیاری)", "לכל היותר לחבר (רשות)"),
+    "… within days (optional)": ("… در چند روز (اختیاری)", "… בתוך ימים (רשות)"),
+    "Empty: ever.": ("خالی: در کل.", "ריק: מאז ומעולם."),
+    "Voucher valid for (days)": ("اعتبار بن (روز)", "תוקף השובר (ימים)"),
+    "Offered to members": ("به اعضا پیشنهاد می‌شود", "מוצע לחברים"),
+    "Amount (%(unit)s)": ("مبلغ (%(unit)s)", "סכום (%(unit)s)"),
+    "Largest discount (%(unit)s, optional)": (
+        "بیشترین تخفیف (%(unit)s، اختیاری)",
+        "ההנחה הגדולה ביותר (%(unit)s, רשות)",
+    ),
+    "Stock": ("موجودی", "מלאי"),
+    "offered": ("پیشنهاد می‌شود", "מוצע"),
+    "not offered": ("پیشنهاد نمی‌شود", "לא מוצע"),
+    "No rewards yet.": ("هنوز جایزه‌ای نیست.", "עדיין אין הטבות."),
+    "Vouchers already issued keep what they cost and when they expire.": (
+        "بن‌هایی که صادر شده‌اند بها و تاریخ انقضای خود را نگه می‌دارند.",
+        "שוברים שכבר הונפקו שומרים על עלותם ועל מועד פקיעתם.",
+    ),
+    "The reward is saved.": ("جایزه ذخیره شد.", "ההטבה נשמרה."),
+    "Choose the kind of reward.": ("نوع جایزه را انتخاب کنید.", "בחרו את סוג ההטבה."),
+    "Name the reward in at least one language.": (
+        "نام جایزه را دست‌کم به یک زبان بنویسید.",
+        "תנו להטבה שם בשפה אחת לפחות.",
+    ),
+    "Describe the reward in plain text.": (
+        "جایزه را با متن ساده توضیح دهید.",
+        "תארו את ההטבה בטקסט פשוט.",
+    ),
+    "Give a whole number of points, 1 or more.": (
+        "عددی صحیح از امتیاز، ۱ یا بیشتر بدهید.",
+        "ציינו מספר שלם של נקודות, 1 או יותר.",
+    ),
+    "Give an amount, zero or more.": ("مبلغی، صفر یا بیشتر بدهید.", "ציינו סכום, אפס או יותר."),
+    "This kind of reward needs an amount.": (
+        "این نوع جایزه به مبلغ نیاز دارد.",
+        "סוג הטבה זה דורש סכום.",
+    ),
+    "Give a percentage from 0 to 100.": ("درصدی از ۰ تا ۱۰۰ بدهید.", "ציינו אחוז מ־0 עד 100."),
+    "A percent discount needs a percentage above zero.": (
+        "تخفیف درصدی به درصدی بیشتر از صفر نیاز دارد.",
+        "הנחה באחוזים דורשת אחוז גדול מאפס.",
+    ),
+    "Give an amount above zero, or leave it empty.": (
+        "مبلغی بیشتر از صفر بدهید یا خالی بگذارید.",
+        "ציינו סכום גדול מאפס, או השאירו ריק.",
+    ),
+    "Name the product (its SKU) the voucher gives.": (
+        "کالایی را که بن می‌دهد (کد کالای آن) بنویسید.",
+        "ציינו את המוצר (המק״ט שלו) שהשובר נותן.",
+    ),
+    "Give a whole number, or leave it empty.": (
+        "عددی صحیح بدهید یا خالی بگذارید.",
+        "ציינו מספר שלם, או השאירו ריק.",
+    ),
+    "Give a number of days, or leave it empty.": (
+        "تعداد روزها را بدهید یا خالی بگذارید.",
+        "ציינו מספר ימים, או השאירו ריק.",
+    ),
+    "Give a number of days, 1 or more.": (
+        "تعداد روزها را، ۱ یا بیشتر، بدهید.",
+        "ציינו מספר ימים, 1 או יותר.",
+    ),
+    "Choose tiers from the list.": ("سطح‌ها را از فهرست انتخاب کنید.", "בחרו רמות מהרשימה."),
+    "Unknown tier: %(codes)s.": ("سطح ناشناخته: %(codes)s.", "רמה לא מוכרת: %(codes)s."),
+    "Use up to 40 lower-case Latin letters, digits, hyphens or underscores.": (
+        "حداکثر ۴۰ حرف کوچک لاتین، رقم، خط تیره یا زیرخط به کار ببرید.",
+        "השתמשו בעד 40 אותיות לטיניות קטנות, ספרות, מקפים או קווים תחתונים.",
+    ),
+    "Another reward already has this code.": (
+        "جایزهٔ دیگری این کد را دارد.",
+        "להטבה אחרת כבר יש קוד זה.",
+    ),
+    "The reward has errors; fix them and try again.": (
+        "جایزه خطا دارد؛ آن‌ها را اصلاح کنید و دوباره امتحان کنید.",
+        "בהטבה יש שגיאות; תקנו אותן ונסו שוב.",
+    ),
+    # --- branches ------------------------------------------------------------------------------
+    "New branch": ("شعبهٔ تازه", "סניף חדש"),
+    "The branch": ("شعبه", "הסניף"),
+    "Back to the branches": ("بازگشت به شعبه‌ها", "חזרה לסניפים"),
+    "All of the club's branches.": ("همهٔ شعبه‌های باشگاه.", "כל סניפי המועדון."),
+    "The branches you work in. The owner opens new branches.": (
+        "شعبه‌هایی که در آن‌ها کار می‌کنید. شعبهٔ تازه را مالک باز می‌کند.",
+        "הסניפים שבהם אתם עובדים. הבעלים פותחים סניפים חדשים.",
+    ),
+    "No branches.": ("شعبه‌ای نیست.", "אין סניפים."),
+    "Latin letters, e.g. tehran-2. Tills and the API refer to it.": (
+        "با حروف لاتین، مثلاً tehran-2. صندوق‌ها و API به آن اشاره می‌کنند.",
+        "באותיות לטיניות, למשל tehran-2. קופות וה־API מפנים אליו.",
+    ),
+    "A closed branch keeps its history and leaves the branch lists.": (
+        "شعبهٔ بسته سوابقش را نگه می‌دارد و از فهرست شعبه‌ها بیرون می‌رود.",
+        "סניף סגור שומר על ההיסטוריה שלו ויוצא מרשימות הסניפים.",
+    ),
+    "The branch is saved.": ("شعبه ذخیره شد.", "הסניף נשמר."),
+    "Give the branch a name.": ("برای شعبه نامی بگذارید.", "תנו לסניף שם."),
+    "Use up to 32 lower-case Latin letters, digits, hyphens or underscores.": (
+        "حداکثر ۳۲ حرف کوچک لاتین، رقم، خط تیره یا زیرخط به کار ببرید.",
+        "השתמשו בעד 32 אותיות לטיניות קטנות, ספרות, מקפים או קווים תחתונים.",
+    ),
+    "Another branch already has this code.": (
+        "شعبهٔ دیگری این کد را دارد.",
+        "לסניף אחר כבר יש קוד זה.",
+    ),
+    # --- API keys ------------------------------------------------------------------------------
+    "What uses it, e.g. till 2 or the web shop.": (
+        "چه چیزی از آن استفاده می‌کند، مثلاً صندوق ۲ یا فروشگاه اینترنتی.",
+        "מה משתמש בו, למשל קופה 2 או החנות המקוונת.",
+    ),
+    "A key lets a till or a shop record members and purchases for one branch through the API.": (
+        "کلید به یک صندوق یا فروشگاه اجازه می‌دهد از راه API برای یک شعبه عضو و خرید ثبت کند.",
+        "מפתח מאפשר לקופה או לחנות לרשום חברים וקניות לסניף אחד דרך ה־API.",
+    ),
+    "The new key. Copy it now: it is shown only this once and cannot be recovered.": (
+        "کلید تازه. همین حالا آن را کپی کنید: فقط همین یک بار نشان داده می‌شود و بازیابی نمی‌شود.",
+        "המפתח החדש. העתיקו אותו עכשיו: הוא מוצג רק הפעם הזו ואי אפשר לשחזר אותו.",
+    ),
+    "New key": ("کلید تازه", "מפתח חדש"),
+    "Create the key": ("ساختن کلید", "יצירת המפתח"),
+    "Key starts with": ("آغاز کلید", "המפתח מתחיל ב־"),
+    "revoked %(when)s": ("باطل‌شده در %(when)s", "בוטל ב־%(when)s"),
+    "in use": ("در حال استفاده", "בשימוש"),
+    "Revoke this key? Tills using it stop working at once.": (
+        "این کلید باطل شود؟ صندوق‌هایی که از آن استفاده می‌کنند بی‌درنگ از کار می‌افتند.",
+        "לבטל את המפתח? קופות שמשתמשות בו יפסיקו לעבוד מיד.",
+    ),
+    "Revoke": ("ابطال", "ביטול"),
+    "No API keys yet.": ("هنوز کلید API نیست.", "עדיין אין מפתחות API."),
+    "The key “%(name)s” is revoked.": ("کلید «%(name)s» باطل شد.", "המפתח „%(name)s” בוטל."),
+    # --- members -------------------------------------------------------------------------------
+    "Phone, card number or name": ("تلفن، شمارهٔ کارت یا نام", "טלפון, מספר כרטיס או שם"),
+    "Search": ("جست‌وجو", "חיפוש"),
+    "Clear the search": ("پاک کردن جست‌وجو", "ניקוי החיפוש"),
+    "Filter": ("پالایش", "סינון"),
+    "Members found: %(shown)s": ("اعضای یافته‌شده: %(shown)s", "חברים שנמצאו: %(shown)s"),
+    "matching the search": ("منطبق با جست‌وجو", "התואמים לחיפוש"),
+    "Joined": ("عضویت", "הצטרפות"),
+    "No member matches.": ("عضوی پیدا نشد.", "לא נמצא חבר מתאים."),
+    "Back to the members": ("بازگشت به اعضا", "חזרה לחברים"),
+    "Left": ("خروج", "עזיבה"),
+    "expire from %(date)s": ("از %(date)s منقضی می‌شود", "פוקעות מ־%(date)s"),
+    "%(amount)s more spend by %(date)s reaches the next tier.": (
+        "%(amount)s خرید دیگر تا %(date)s به سطح بعدی می‌رسد.",
+        "עוד %(amount)s בקניות עד %(date)s מגיעים לרמה הבאה.",
+    ),
+    "%(amount)s more points by %(date)s reach the next tier.": (
+        "%(amount)s امتیاز دیگر تا %(date)s به سطح بعدی می‌رسد.",
+        "עוד %(amount)s נקודות עד %(date)s מגיעות לרמה הבאה.",
+    ),
+    "Adjust points": ("اصلاح امتیاز", "תיקון נקודות"),
+    "Adjust": ("اصلاح", "תיקון"),
+    "Points (negative to take away)": ("امتیاز (منفی برای کاستن)", "נקודות (שלילי להפחתה)"),
+    "Reason (the member reads it)": ("دلیل (عضو آن را می‌خواند)", "סיבה (החבר קורא אותה)"),
+    "What": ("چه", "מה"),
+    "Why": ("چرا", "למה"),
+    "By": ("توسط", "על ידי"),
+    "No points yet.": ("هنوز امتیازی نیست.", "עדיין אין נקודות."),
+    "Purchases in all: %(shown)s. The latest are below.": (
+        "همهٔ خریدها: %(shown)s. تازه‌ترین‌ها در زیر است.",
+        "סך הקניות: %(shown)s. האחרונות מופיעות למטה.",
+    ),
+    "Total": ("جمع", "סה״כ"),
+    "Returned": ("مرجوعی", "הוחזר"),
+    "No purchases yet.": ("هنوز خریدی نیست.", "עדיין אין קניות."),
+    "Vouchers": ("بن‌ها", "שוברים"),
+    "No vouchers.": ("بنی نیست.", "אין שוברים."),
+    "Messages": ("پیام‌ها", "הודעות"),
+    "No messages were sent to this member.": (
+        "هیچ پیامی برای این عضو فرستاده نشده است.",
+        "לא נשלחו הודעות לחבר זה.",
+    ),
+    "This adjustment was already recorded.": (
+        "این اصلاح پیش‌تر ثبت شده است.",
+        "התיקון הזה כבר נרשם.",
+    ),
+    "%(points)s points adjusted.": ("%(points)s امتیاز اصلاح شد.", "%(points)s נקודות תוקנו."),
+    # --- dashboard -----------------------------------------------------------------------------
+    "Figures for the whole club.": ("آمار کل باشگاه.", "נתונים לכל המועדון."),
+    "Figures for the branches you work in:": (
+        "آمار شعبه‌هایی که در آن‌ها کار می‌کنید:",
+        "נתונים לסניפים שבהם אתם עובדים:",
+    ),
+    "Members are counted by the branch they joined at, purchases by the branch they were made "
+    "in.": (
+        "اعضا بر پایهٔ شعبه‌ای که در آن عضو شده‌اند و خریدها بر پایهٔ شعبه‌ای که در آن انجام شده‌اند "
+        "شمرده می‌شوند.",
+        "חברים נספרים לפי הסניף שבו הצטרפו, וקניות לפי הסניף שבו נעשו.",
+    ),
+    "members": ("عضو", "חברים"),
+    "bought in the last %(days)s days": (
+        "خرید در %(days)s روز گذشته",
+        "קנו ב־%(days)s הימים האחרונים",
+    ),
+    "new today": ("عضو تازهٔ امروز", "חדשים היום"),
+    "new this month": ("عضو تازهٔ این ماه", "חדשים החודש"),
+    "Purchases": ("خریدها", "קניות"),
+    "purchases today": ("خرید امروز", "קניות היום"),
+    "purchases this month": ("خرید این ماه", "קניות החודש"),
+    "issued today": ("امتیاز داده‌شدهٔ امروز", "הונפקו היום"),
+    "earned on purchases today": ("امتیاز خریدهای امروز", "נצברו בקניות היום"),
+    "issued this month": ("امتیاز داده‌شدهٔ این ماه", "הונפקו החודש"),
+    "earned on purchases this month": ("امتیاز خریدهای این ماه", "נצברו בקניות החודש"),
+    "redeemed today": ("امتیاز خرج‌شدهٔ امروز", "מומשו היום"),
+    "redeemed this month": ("امتیاز خرج‌شدهٔ این ماه", "מומשו החודש"),
+    "points outstanding (liability)": ("امتیاز در دست اعضا (بدهی)", "נקודות פתוחות (התחייבות)"),
+    "This month is counted from %(date)s.": (
+        "این ماه از %(date)s شمرده می‌شود.",
+        "החודש נספר מ־%(date)s.",
+    ),
+    "Issued: earned and given, less points taken back for returns. Redeemed: spent on rewards, at "
+    "the till or turned into wallet credit, less cancellations.": (
+        "داده‌شده: امتیاز کسب‌شده و هدیه، منهای امتیاز پس‌گرفته برای مرجوعی‌ها. خرج‌شده: خرج جایزه، "
+        "پرداخت در صندوق یا تبدیل به اعتبار کیف پول، منهای لغوها.",
+        "הונפקו: נצברו וניתנו, פחות נקודות שנלקחו בחזרה בהחזרות. מומשו: הוצאו על הטבות, בקופה או "
+        "הומרו לזיכוי בארנק, פחות ביטולים.",
+    ),
+    "Points redeemed and outstanding belong to members, not branches: the owner and analysts see "
+    "them.": (
+        "امتیاز خرج‌شده و در دست اعضا به اعضا تعلق دارد نه به شعبه‌ها: مالک و تحلیلگران آن را "
+        "می‌بینند.",
+        "נקודות שמומשו ונקודות פתוחות שייכות לחברים, לא לסניפים: הבעלים והאנליסטים רואים אותן.",
+    ),
+    "Purchases per day": ("خرید در هر روز", "קניות ליום"),
+    "New members per week": ("عضو تازه در هر هفته", "חברים חדשים לשבוע"),
+    "%(day)s: %(count)s purchases, %(amount)s": (
+        "%(day)s: %(count)s خرید، %(amount)s",
+        "%(day)s: %(count)s קניות, %(amount)s",
+    ),
+    "Week from %(day)s: %(count)s new members": (
+        "هفتهٔ آغازشده از %(day)s: %(count)s عضو تازه",
+        "השבוע מ־%(day)s: %(count)s חברים חדשים",
+    ),
+    "Purchases per day, last %(days)s days": (
+        "خرید در هر روز، %(days)s روز گذشته",
+        "קניות ליום, %(days)s הימים האחרונים",
+    ),
+    "New members per week, last %(weeks)s weeks": (
+        "عضو تازه در هر هفته، %(weeks)s هفتهٔ گذشته",
+        "חברים חדשים לשבוע, %(weeks)s השבועות האחרונים",
+    ),
+}
