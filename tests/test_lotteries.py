@@ -330,3 +330,47 @@ def test_scheduling_validates_everything():
         schedule(audience={"tiers": ["nope"], "colour": "red"})
     assert "colour" in error.value.details
     assert Lottery.objects.count() == 0
+
+
+# --- API ---------------------------------------------------------------------------------------
+
+
+def test_api_lottery_lifecycle_and_public_page(staff_api, api, member, buy, client):
+    body = {
+        "names": {"en": "Spring draw"},
+        "entry_start": START.isoformat(),
+        "entry_end": END.isoformat(),
+        "prizes": [{"names": {"en": "a bike"}, "count": 1}],
+        "entries_per_purchase": 1,
+        "points_per_entry": 10,
+    }
+    first = staff_api.post("/lotteries", body, key="L1")
+    assert first.status_code == 201, first.json()
+    assert staff_api.post("/lotteries", body, key="L1").json() == first.json()
+    assert Lottery.objects.count() == 1
+    assert api.post("/lotteries", body).status_code == 403  # a till key may not schedule
+    lottery_id = first.json()["lottery_id"]
+    page = client.get(f"/api/v1/lotteries/{lottery_id}").json()  # no API key needed
+    assert page["commitment"] == first.json()["commitment"] and page["seed"] is None
+    points_credit(member=member, points=100, kind=Transaction.Kind.EARN)
+    bought = api.post(
+        f"/lotteries/{lottery_id}/entries", {"member": member.pk, "entries": 2}, key="E"
+    )
+    again = api.post(
+        f"/lotteries/{lottery_id}/entries", {"member": member.pk, "entries": 2}, key="E"
+    )
+    assert bought.status_code == 201 and again.json() == bought.json()
+    assert bought.json()["balance"]["balance"] == 80
+    other = api.post(
+        f"/lotteries/{lottery_id}/entries", {"member": member.pk, "entries": 3}, key="E"
+    )
+    assert other.status_code == 409
+    assert LotteryPointsEntry.objects.count() == 1
+    assert points_summary(member=member).balance == 80
+    Lottery.objects.filter(pk=lottery_id).update(entry_end=timezone.now())
+    assert staff_api.post(f"/lotteries/{lottery_id}/close", {}).json()["entries_hash"]
+    drawn = staff_api.post(f"/lotteries/{lottery_id}/draw", {})
+    assert drawn.status_code == 200
+    published = client.get(f"/api/v1/lotteries/{lottery_id}").json()
+    assert published["seed"] and draw.verify_published(published) == []
+    assert published["winners"][0]["id"] == published["entries"][0]["id"]  # the only entrant

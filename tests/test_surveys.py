@@ -218,3 +218,44 @@ def test_results_with_rates_and_intervals_by_tier_and_store(
         3,
         60.0,
     )
+
+
+# --- API ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_api_survey_create_send_answer_results(
+    staff_api, api, consenting, django_capture_on_commit_callbacks
+):
+    members = consenting(2)
+    body = {
+        "titles": {"en": "API survey"},
+        "questions": [{"kind": "nps", "prompts": {"en": "Recommend?"}}],
+        "points_reward": 20,
+    }
+    assert api.post("/surveys", body).status_code == 403
+    created = staff_api.post("/surveys", body, key="S1")
+    assert created.status_code == 201, created.json()
+    assert staff_api.post("/surveys", body, key="S1").json() == created.json()
+    assert Survey.objects.count() == 1
+    survey_id = created.json()["id"]
+    sms.OUTBOX.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = staff_api.post(f"/surveys/{survey_id}/send", {})
+    assert sent.json()["sample"] == 2 and len(sms.OUTBOX) == 2
+    token = sms.OUTBOX[0].text.rsplit("/s/", 1)[1]
+    first = api.post(f"/survey-answers/{token}", {"answers": {"1": 10}}, key="A1")
+    again = api.post(f"/survey-answers/{token}", {"answers": {"1": 10}}, key="A1")
+    assert first.status_code == 200 and again.json() == first.json() == {
+        "survey": survey_id,
+        "points": 20,
+    }
+    assert api.post(f"/survey-answers/{token}", {"answers": {"1": 10}}, key="A2").json()[
+        "error"
+    ] == ("survey_already_answered")
+    assert Transaction.objects.filter(kind=Transaction.Kind.BONUS).count() == 1
+    assert sum(points_summary(member=m).balance for m in members) == 20
+    results = staff_api.get(f"/surveys/{survey_id}/results").json()
+    assert (results["invited"], results["responded"], results["response_rate"]) == (2, 1, 50.0)
+    assert results["questions"][0]["nps"]["value"] == 100.0
+    assert api.get(f"/surveys/{survey_id}/results").status_code == 403

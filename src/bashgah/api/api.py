@@ -10,6 +10,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from bashgah.api.auth import AUTH
 from bashgah.api.routers import members, purchases, rewards
+from bashgah.api.routers.engagement import router as engagement_router
 from bashgah.core.errors import ApplicationError
 
 api = NinjaAPI(
@@ -30,6 +31,7 @@ api = NinjaAPI(
 api.add_router("/v1", members.router)
 api.add_router("/v1", purchases.router)
 api.add_router("/v1", rewards.router)
+api.add_router("/v1", engagement_router)
 
 
 def _error(
