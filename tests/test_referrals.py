@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from bashgah.core.codes import check_character, is_well_formed
 from bashgah.events.dispatch import dispatch_pending
+from bashgah.ledger.models import Transaction
 from bashgah.ledger.selectors import points_summary
 from bashgah.members.models import Member
 from bashgah.purchases.services import member_leave_club, purchase_return
@@ -262,6 +263,9 @@ def test_full_return_in_the_pending_period_takes_the_reward_back(referrer, progr
     assert points(referrer) == before_referrer
     assert points(newcomer) == (0, 0)
     assert referral_counts(member=referrer).reversed == 1
+    taken_back = Transaction.objects.filter(member=referrer).order_by("-pk")[0]
+    assert taken_back.reverses_id == reward.referrer_transaction_id
+    assert taken_back.explanation[0]["code"] == "return"
     assert ledger_is_sound()
 
 

@@ -8,6 +8,7 @@ bashgah create-api-key       create an API key for a store (shown once)
 bashgah ledger verify        check every balance and transaction against the ledger
 bashgah tier-review          run the periodic tier review (downgrades after grace)
 bashgah daily                the daily jobs: expiry, expiry warnings, tier review
+bashgah contacts-report      phones and emails by time since last verified, and stale ones
 bashgah worker               deliver outbox events to their handlers (embedded in the demo)
 bashgah lottery verify ID    recompute a drawn lottery from its published data (or --json FILE)
 bashgah manage ...           any Django management command
@@ -165,6 +166,17 @@ def cmd_tier_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_contacts_report(args: argparse.Namespace) -> int:
+    _setup()
+    from bashgah.contacts.selectors import BUCKETS, contacts_report
+
+    report = contacts_report()
+    print(f"{'channel':<8}" + "".join(f"{bucket:>10}" for bucket in BUCKETS))
+    for channel, counts in report.rows():
+        print(f"{channel:<8}" + "".join(f"{count:>10}" for count in counts))
+    return 0
+
+
 def cmd_daily(args: argparse.Namespace) -> int:
     _setup()
     from bashgah.jobs import run_daily
@@ -288,6 +300,10 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "daily", help="expire points, vouchers and gift cards; send expiry warnings; tier review"
     ).set_defaults(func=cmd_daily)
+
+    commands.add_parser(
+        "contacts-report", help="members' phones and emails by time since last verified"
+    ).set_defaults(func=cmd_contacts_report)
 
     worker = commands.add_parser("worker", help="deliver outbox events (automations, messages)")
     worker.add_argument("--interval", type=float, default=1.0, help="seconds between polls")

@@ -195,8 +195,15 @@ BASHGAH: dict[str, Any] = {
     # Redemptions of at least this many points need a code texted to the member; 0: never.
     "REDEEM_OTP_THRESHOLD": int(os.environ.get("BASHGAH_REDEEM_OTP_THRESHOLD", "0")),
     "SMS_BACKEND": os.environ.get("BASHGAH_SMS_BACKEND", "console"),
+    # Members confirm a phone or email last verified this many days ago; links last this long.
+    "CONTACT_REVERIFY_DAYS": int(os.environ.get("BASHGAH_CONTACT_REVERIFY_DAYS", "365")),
+    "CONTACT_LINK_DAYS": int(os.environ.get("BASHGAH_CONTACT_LINK_DAYS", "14")),
     # Who reacts to which outbox event: topic -> dotted paths of handler functions (event) -> None.
-    "EVENT_HANDLERS": {},
+    "EVENT_HANDLERS": {
+        "member.enrolled": ["bashgah.referrals.handlers.on_member_enrolled"],
+        "purchase.recorded": ["bashgah.referrals.handlers.on_purchase_recorded"],
+        "purchase.returned": ["bashgah.referrals.handlers.on_purchase_returned"],
+    },
     # What leaving the club does to the member's points: "keep" (the ledger is untouched and the
     # points cannot be used) or "forfeit" (they expire at once, in the member's history).
     "LEAVE_POINTS_POLICY": os.environ.get("BASHGAH_LEAVE_POINTS_POLICY", "keep"),

@@ -9,7 +9,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from bashgah.api.auth import AUTH
-from bashgah.api.routers import members, purchases, rewards
+from bashgah.api.routers import members, purchases, referrals, rewards
 from bashgah.api.routers.engagement import router as engagement_router
 from bashgah.core.errors import ApplicationError
 
@@ -31,6 +31,7 @@ api = NinjaAPI(
 api.add_router("/v1", members.router)
 api.add_router("/v1", purchases.router)
 api.add_router("/v1", rewards.router)
+api.add_router("/v1", referrals.router)
 api.add_router("/v1", engagement_router)
 
 

@@ -202,7 +202,6 @@ def _labels(message: Any) -> dict[str, str]:
 
 REFERRER_TEXT = _("For inviting a friend who made their first purchase")
 NEWCOMER_TEXT = _("Welcome gift for joining with a friend's invitation")
-REVERSED_TEXT = _("Invitation gift taken back: the first purchase was returned")
 
 
 def _refusal(*, referral: Referral, program: ReferralProgram | None, purchase: Purchase) -> str:
@@ -349,6 +348,7 @@ def referral_reward_reverse(
     if returned_at is None or returned_at > earn_available_at(purchase.paid_at):
         return None  # returned after the pending period: the reward stands
     referral = reward.referral
+    purchase_ref = purchase.external_id
     with transaction.atomic():
         if not ReferralReward.objects.filter(
             pk=reward.pk, outcome=ReferralReward.Outcome.REWARDED
@@ -367,11 +367,7 @@ def referral_reward_reverse(
                 kind=Transaction.Kind.RETURN,
                 sink="issued",
                 explanation=[
-                    {
-                        "code": "referral_reversed",
-                        "points": -points,
-                        "params": {"labels": _labels(REVERSED_TEXT)},
-                    }
+                    {"code": "return", "points": -points, "params": {"purchase": purchase_ref}}
                 ],
                 reference=Reference(type="referral", id=str(referral.pk)),
                 reverses=Transaction.objects.get(pk=transaction_id),
