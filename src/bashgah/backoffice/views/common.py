@@ -32,6 +32,7 @@ def staff_required(
                 return render(request, "backoffice/forbidden.html", status=403)
             return view(request, *args, **kwargs)
 
+        wrapper.required_capability = capability  # type: ignore[attr-defined]  # read by tests
         return wrapper
 
     return decorate
