@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from bashgah.ledger.services import points_expire_due, points_expiry_warn
+from bashgah.memberships.services import MembershipReview, memberships_review
 from bashgah.rewards.services.money import giftcards_expire
 from bashgah.rewards.services.redeem import vouchers_expire, vouchers_expiry_warn
 from bashgah.tiers.services import ReviewSummary, tier_review
@@ -26,6 +27,7 @@ class DailyRun:
     points_warnings: int
     voucher_warnings: int
     tiers: ReviewSummary
+    memberships: MembershipReview
 
     def report(self) -> str:
         return (
@@ -33,7 +35,9 @@ class DailyRun:
             f"vouchers expired: {self.vouchers_expired}; gift cards expired: "
             f"{self.gift_cards_expired}; expiry warnings: {self.points_warnings} members, "
             f"{self.voucher_warnings} vouchers; tier review: {self.tiers.reviewed} reviewed, "
-            f"{self.tiers.upgraded} up, {self.tiers.downgraded} down"
+            f"{self.tiers.upgraded} up, {self.tiers.downgraded} down; memberships: "
+            f"{self.memberships.warned} warned, {self.memberships.grace_started} in grace, "
+            f"{self.memberships.expired} expired"
         )
 
 
@@ -48,5 +52,6 @@ def run_daily(*, at: dt.datetime | None = None) -> DailyRun:
         gift_cards_expired=giftcards_expire(at=at),
         points_warnings=points_expiry_warn(days=days, at=at),
         voucher_warnings=vouchers_expiry_warn(days=days, at=at),
+        memberships=memberships_review(at=at),
         tiers=tier_review(at=at),
     )

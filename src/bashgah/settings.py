@@ -201,7 +201,10 @@ BASHGAH: dict[str, Any] = {
     # Who reacts to which outbox event: topic -> dotted paths of handler functions (event) -> None.
     "EVENT_HANDLERS": {
         "member.enrolled": ["bashgah.referrals.handlers.on_member_enrolled"],
-        "purchase.recorded": ["bashgah.referrals.handlers.on_purchase_recorded"],
+        "purchase.recorded": [
+            "bashgah.referrals.handlers.on_purchase_recorded",
+            "bashgah.memberships.handlers.purchase_recorded",
+        ],
         "purchase.returned": ["bashgah.referrals.handlers.on_purchase_returned"],
     },
     # What leaving the club does to the member's points: "keep" (the ledger is untouched and the

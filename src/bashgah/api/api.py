@@ -9,7 +9,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from bashgah.api.auth import AUTH
-from bashgah.api.routers import members, purchases, referrals, rewards
+from bashgah.api.routers import members, memberships, purchases, referrals, rewards
 from bashgah.api.routers.engagement import router as engagement_router
 from bashgah.core.errors import ApplicationError
 
@@ -33,6 +33,7 @@ api.add_router("/v1", purchases.router)
 api.add_router("/v1", rewards.router)
 api.add_router("/v1", referrals.router)
 api.add_router("/v1", engagement_router)
+api.add_router("/v1", memberships.router)
 
 
 def _error(
