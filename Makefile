@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-postgres lint format bench messages clean
+.PHONY: demo test test-browser test-postgres lint format bench messages clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,13 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -c "from bashgah.core.i18n import compile_messages; compile_messages()"
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+
+# Pages in a real browser: Playwright driving Debian's Chromium (apt-get install chromium);
+# skipped without it. Screenshots land in artifacts/screenshots/.
+test-browser: $(STAMP)
+	$(BIN)/python -c "from bashgah.core.i18n import compile_messages; compile_messages()"
+	$(BIN)/pytest -n 2 -m browser $(PYTEST_ARGS)
 
 test-postgres: $(STAMP)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/bashgah} $(MAKE) test
