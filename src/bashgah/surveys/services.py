@@ -115,7 +115,7 @@ def survey_create(
     if not Decimal("0.005") <= Decimal(margin) <= Decimal("0.5"):
         errors["margin"] = _("A margin of error between 0.005 and 0.5, e.g. 0.05.")
     if Decimal(min_fraction) != 0 and not MIN_FRACTION <= Decimal(min_fraction) <= 1:
-        errors["min_fraction"] = _("Either 0 or a share from 0.1 (10 %%) to 1.")
+        errors["min_fraction"] = _("Either 0 or a share from 0.1 to 1 (10 to 100 percent).")
     if not isinstance(points_reward, int) or isinstance(points_reward, bool) or points_reward < 0:
         errors["points_reward"] = _("A whole number, zero or more.")
     if errors:
