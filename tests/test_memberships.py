@@ -15,6 +15,7 @@ from bashgah.events.dispatch import dispatch_pending
 from bashgah.events.models import OutboxEvent
 from bashgah.jobs import run_daily
 from bashgah.ledger.selectors import points_summary, wallet_summary
+from bashgah.memberships.benefits import value_back
 from bashgah.memberships.models import Membership, MembershipBenefit, MembershipPayment, Plan
 from bashgah.memberships.periods import calendar_add_months, period_bounds
 from bashgah.memberships.services import (
@@ -28,7 +29,6 @@ from bashgah.memberships.services import (
     membership_pay,
     memberships_review,
     plan_create,
-    value_back,
 )
 from bashgah.rewards.models import Reward, Voucher
 from bashgah.rules.services import rule_create

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bashgah.events.models import OutboxEvent
-from bashgah.memberships.services import membership_benefit_record
+from bashgah.memberships.benefits import membership_benefit_record
 from bashgah.purchases.models import Purchase
 
 

@@ -17,6 +17,7 @@ from bashgah.core.calendars import format_date, local_date
 from bashgah.core.errors import NotFound
 from bashgah.core.money import format_money
 from bashgah.members.selectors import member_get
+from bashgah.memberships.benefits import value_back
 from bashgah.memberships.models import Membership, Plan
 from bashgah.memberships.services import (
     grace_end,
@@ -24,7 +25,6 @@ from bashgah.memberships.services import (
     membership_cancel,
     membership_choose,
     membership_pay,
-    value_back,
 )
 
 router = Router(tags=["memberships"])
