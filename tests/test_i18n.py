@@ -94,3 +94,14 @@ def test_every_explanation_code_reads_as_a_sentence(language):
         if text in (code, params["labels"][language]) or "%(" in text:
             untranslated.append(code)
     assert untranslated == []
+
+
+def test_amounts_typed_in_the_displayed_unit(settings):
+    from bashgah.core.money import parse_amount
+
+    assert parse_amount("۴۵٬۰۰۰", "IRR") == 450_000  # Toman typed, Rial kept
+    settings.BASHGAH = {**settings.BASHGAH, "IRR_DISPLAY": "rial"}
+    assert parse_amount("450,000", "IRR") == 450_000
+    assert parse_amount("12.50", "ILS") == 1250
+    assert parse_amount("12.505", "ILS") is None
+    assert parse_amount("abc", "ILS") is None and parse_amount("-5", "ILS") is None

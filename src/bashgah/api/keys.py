@@ -47,7 +47,11 @@ def api_key_check(plain: str) -> ApiKey | None:
         return None
     prefix = plain[len(KEY_PREFIX) :].split("_", 1)[0]
     key = cached(f"api-key:{prefix}", lambda: _live_key(prefix), ttl=KEY_CACHE_SECONDS)
-    if key is None or not hmac.compare_digest(key.key_hash, _hash(plain)):
+    if (
+        key is None
+        or not key.store.is_active
+        or not hmac.compare_digest(key.key_hash, _hash(plain))
+    ):
         return None
     return key
 

@@ -53,6 +53,39 @@ def format_money(amount: int, currency: str, language: str) -> str:
     return localize_digits(text, language)
 
 
+def display_factor(currency: str) -> int:
+    """Minor units per unit as people type amounts: a Toman is 10 Rial; a shekel 100 agorot."""
+    if currency == "IRR":
+        return 10 if settings.BASHGAH["IRR_DISPLAY"] == "toman" else 1
+    return 10 ** currency_exponent(currency)
+
+
+def display_unit(currency: str) -> str:
+    if currency == "IRR":
+        return _("Toman") if settings.BASHGAH["IRR_DISPLAY"] == "toman" else _("Rial")
+    return {"ILS": "₪", "USD": "$", "EUR": "€"}.get(currency, currency)
+
+
+def parse_amount(text: str, currency: str) -> int | None:
+    """An amount typed in the displayed unit (any digit script, thousands separators, a
+    decimal point for currencies with minor units) as minor units; None if it is not one."""
+    from decimal import Decimal, InvalidOperation
+
+    from bashgah.core.digits import to_ascii_digits
+
+    cleaned = to_ascii_digits(text or "").replace(",", "").replace("٬", "").replace(" ", "")
+    cleaned = cleaned.replace("٫", ".")
+    if not cleaned:
+        return None
+    try:
+        value = Decimal(cleaned) * display_factor(currency)
+    except InvalidOperation:
+        return None
+    if value < 0 or value != value.to_integral_value():
+        return None
+    return int(value)
+
+
 def format_points(points: int, language: str) -> str:
     locale = {"fa": "fa_IR", "he": "he_IL"}.get(language, "en_US")
     return localize_digits(format_decimal(points, locale=locale, numbering_system="latn"), language)

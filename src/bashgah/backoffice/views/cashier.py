@@ -23,6 +23,7 @@ from bashgah.core.audit import audit_record
 from bashgah.core.calendars import parse_date
 from bashgah.core.digits import to_ascii_digits
 from bashgah.core.errors import ApplicationError, NotFound
+from bashgah.core.money import display_unit, parse_amount
 from bashgah.ledger.selectors import points_summary, wallet_summary
 from bashgah.members.models import Member
 from bashgah.members.selectors import member_find, member_get
@@ -92,7 +93,7 @@ def _panel(request: HttpRequest, member: Member, **extra: Any) -> dict[str, Any]
         "token": _token(),
         "line_range": range(LINES),
         "categories": CATEGORIES,
-        "currency": settings.BASHGAH["CURRENCY"],
+        "currency": display_unit(settings.BASHGAH["CURRENCY"]),
         **extra,
     }
 
@@ -186,20 +187,26 @@ def enrol(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _amount(text: str) -> int:
+    """An amount as the cashier types it, in the displayed unit (Toman, ₪ …); -1 when it is
+    not one, which the purchase validation then reports next to the line."""
+    value = parse_amount(text, settings.BASHGAH["CURRENCY"])
+    return -1 if value is None else value
+
+
 def _lines(data: Any) -> list[LineInput]:
     lines = []
     for index in range(LINES):
-        price = (data.get(f"price_{index}") or "").replace(",", "").strip()
+        price = (data.get(f"price_{index}") or "").strip()
         if not price:
             continue
-        price = to_ascii_digits(price)
         quantity = to_ascii_digits(data.get(f"qty_{index}") or "1")
         lines.append(
             LineInput(
                 sku=(data.get(f"sku_{index}") or data.get(f"category_{index}") or "item").strip(),
                 category=data.get(f"category_{index}", ""),
                 quantity=int(quantity) if quantity.isdigit() else -1,
-                unit_price=int(price) if price.isdigit() else -1,
+                unit_price=_amount(price),
             )
         )
     return lines
@@ -265,7 +272,7 @@ def use_voucher(request: HttpRequest, member_id: int) -> HttpResponse:
     member = member_get(member_id=member_id)
     store = _store(request)
     data = request.POST
-    basket = to_ascii_digits(data.get("basket_total") or "0").replace(",", "")
+    basket = data.get("basket_total") or "0"
     try:
         if store is None:
             raise NotFound(_("You are not assigned to a branch."))
@@ -273,7 +280,7 @@ def use_voucher(request: HttpRequest, member_id: int) -> HttpResponse:
             code=data.get("code", ""),
             store=store,
             reference=f"cashier-{data.get('token', '')}",
-            basket_total=int(basket) if basket.isdigit() else -1,
+            basket_total=_amount(basket),
         )
         if not use.replayed:
             audit_record(

@@ -51,7 +51,7 @@ SETTLEMENT_FIELDS = (
 )
 EVENT_FIELDS = (
     "topic", "aggregate_type", "aggregate_id", "payload", "created_at", "delivered_at",
-    "attempts",
+    "attempts", "last_error",
 )
 # fmt: on
 
@@ -144,7 +144,7 @@ def purchases_write(
         for r in recorded
     ))  # fmt: skip
     rows_insert(OutboxEvent, EVENT_FIELDS, (
-        (topic, aggregate_type, str(aggregate_id), payload, now, None, 0)
+        (topic, aggregate_type, str(aggregate_id), payload, now, None, 0, "")
         for r in recorded
         for topic, aggregate_type, aggregate_id, payload in purchase_events(
             purchase_id=r.pk, member_id=r.purchase.member_id,
