@@ -47,14 +47,6 @@ TIMEOUT_MS = 10_000
 # meets only these ends as xfail (naming them), so the rest of its checks still count and it
 # passes by itself once they are fixed; anything else fails the test.
 KNOWN_PROBLEMS = {
-    r"status of 404 .*/favicon\.ico": (
-        "no favicon: every page's automatic /favicon.ico request is a 404 "
-        '(bashgah/base.html has no <link rel="icon">)'
-    ),
-    r"welcome notice shows the points in Latin digits": (
-        "the cashier's welcome notice puts the raw number in the Persian sentence "
-        "(backoffice/views/cashier.py enrol(): points=joined.points, not format_points)"
-    ),
 }
 # Playwright's screenshots leave style="" on form fields, and htmx copies the style attribute
 # of a field it replaces (attributesToSettle), which the CSP then refuses; so tidy up after.

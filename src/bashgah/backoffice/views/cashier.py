@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from bashgah.backoffice.views.common import error_context, nav_context, staff_required
@@ -23,7 +24,7 @@ from bashgah.core.audit import audit_record
 from bashgah.core.calendars import parse_date
 from bashgah.core.digits import to_ascii_digits
 from bashgah.core.errors import ApplicationError, NotFound
-from bashgah.core.money import display_unit, parse_amount
+from bashgah.core.money import display_unit, format_points, parse_amount
 from bashgah.ledger.selectors import points_summary, wallet_summary
 from bashgah.members.models import Member
 from bashgah.members.selectors import member_find, member_get
@@ -45,15 +46,15 @@ from bashgah.tiers.selectors import tier_status
 
 LINES = 4
 CATEGORIES = [
-    "dairy",
-    "bakery",
-    "beverages",
-    "produce",
-    "pantry",
-    "protein",
-    "snacks",
-    "household",
-    "cafe",
+    ("dairy", gettext_lazy("dairy")),
+    ("bakery", gettext_lazy("bakery")),
+    ("beverages", gettext_lazy("beverages")),
+    ("produce", gettext_lazy("fruit and vegetables")),
+    ("pantry", gettext_lazy("groceries")),
+    ("protein", gettext_lazy("meat and protein")),
+    ("snacks", gettext_lazy("snacks")),
+    ("household", gettext_lazy("household")),
+    ("cafe", gettext_lazy("café")),
 ]
 
 
@@ -181,7 +182,10 @@ def enrol(request: HttpRequest) -> HttpResponse:
             },
             status=422,
         )
-    message = _("Welcome to the club! %(points)s points for joining.") % {"points": joined.points}
+    language = (request.LANGUAGE_CODE or "fa")[:2]
+    message = _("Welcome to the club! %(points)s points for joining.") % {
+        "points": format_points(joined.points, language)
+    }
     return render(
         request, "backoffice/cashier/_member.html", _panel(request, joined.member, notice=message)
     )

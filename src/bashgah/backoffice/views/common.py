@@ -29,7 +29,9 @@ def staff_required(
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not can(request.user, capability):
-                return render(request, "backoffice/forbidden.html", status=403)
+                return render(
+                    request, "backoffice/forbidden.html", nav_context(request), status=403
+                )
             return view(request, *args, **kwargs)
 
         wrapper.required_capability = capability  # type: ignore[attr-defined]  # read by tests
