@@ -633,8 +633,8 @@ T.update(
             "%(amount)s بابت بدهی کیف پول از مرجوعی قبلی کسر شد",
             "%(amount)s קיזזו חוב ארנק מהחזרה קודמת",
         ),
-        "%(amount)s of that cashback was already spent, so it is owed and will be settled from your "
-        "next wallet credit": (
+        "%(amount)s of that cashback was already spent, so it is owed and will be settled "
+        "from your next wallet credit": (
             "%(amount)s از آن بازگشت نقدی قبلاً خرج شده بود؛ این مبلغ بدهی شما ثبت شد و از اعتبار "
             "بعدی کیف پول کسر می‌شود",
             "%(amount)s מההחזר הכספי כבר נוצלו, ולכן הם רשומים כחוב שיקוזז מהזיכוי הבא בארנק",

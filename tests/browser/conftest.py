@@ -46,8 +46,7 @@ TIMEOUT_MS = 10_000
 # Problems seen and reported but not fixed yet, each with where it comes from. A test that
 # meets only these ends as xfail (naming them), so the rest of its checks still count and it
 # passes by itself once they are fixed; anything else fails the test.
-KNOWN_PROBLEMS = {
-}
+KNOWN_PROBLEMS = {}
 # Playwright's screenshots leave style="" on form fields, and htmx copies the style attribute
 # of a field it replaces (attributesToSettle), which the CSP then refuses; so tidy up after.
 UNDO_SCREENSHOT_STYLE = """
