@@ -134,3 +134,23 @@ def test_cashier_sees_errors_and_nothing_is_written(cashier, store):
     bad = client.post("/staff/cashier/enrol/", {"phone": "12345", "token": "x"})
     assert bad.status_code == 422
     assert Member.objects.count() == 0
+
+
+def test_a_cashier_turns_on_the_second_step_from_the_account_page(cashier):
+    client = signed_in("sara")
+    assert b'id="totp-off"' in client.get("/staff/account/").content
+    client.post("/staff/account/", {"action": "begin"})
+    page = client.get("/staff/account/")
+    assert b'id="totp-qr"' in page.content and b"<svg" in page.content
+    cashier.refresh_from_db()
+    wrong = client.post("/staff/account/", {"action": "confirm", "code": "000000"})
+    assert b'id="code-error"' in wrong.content
+    client.post(
+        "/staff/account/", {"action": "confirm", "code": pyotp.TOTP(cashier.totp_secret).now()}
+    )
+    cashier.refresh_from_db()
+    assert cashier.totp_enabled
+    assert b'id="totp-on"' in client.get("/staff/account/").content
+    again = Client()
+    first = again.post("/staff/login/", {"username": "sara", "password": PASSWORD})
+    assert b'name="code"' in first.content  # sign-in now asks for the code

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bashgah.backoffice.views import auth, cashier, dashboard, members
+from bashgah.backoffice.views import account, auth, cashier, dashboard, members
 from bashgah.backoffice.views.program import keys, rewards, rules, stores, tiers
 
 app_name = "backoffice"
@@ -10,6 +10,7 @@ urlpatterns = [
     path("login/", auth.login_view, name="login"),
     path("login/code/", auth.login_totp_view, name="login_totp"),
     path("logout/", auth.logout_view, name="logout"),
+    path("account/", account.security, name="account"),
     path("cashier/", cashier.screen, name="cashier"),
     path("cashier/store/", cashier.choose_store, name="cashier_store"),
     path("cashier/find/", cashier.find, name="cashier_find"),

@@ -15,16 +15,17 @@ MEMBERS_ADJUST = "members.adjust"  # manual point adjustments
 PROGRAM_EDIT = "program.edit"  # rules, tiers, rewards, stores, API keys
 DASHBOARD_VIEW = "dashboard.view"
 STAFF_MANAGE = "staff.manage"
+ACCOUNT = "account"  # one's own account: the second factor
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     StaffProfile.Role.OWNER: frozenset(
-        {CASHIER, MEMBERS_VIEW, MEMBERS_ADJUST, PROGRAM_EDIT, DASHBOARD_VIEW, STAFF_MANAGE}
+        {CASHIER, MEMBERS_VIEW, MEMBERS_ADJUST, PROGRAM_EDIT, DASHBOARD_VIEW, STAFF_MANAGE, ACCOUNT}
     ),
     StaffProfile.Role.MANAGER: frozenset(
-        {CASHIER, MEMBERS_VIEW, MEMBERS_ADJUST, PROGRAM_EDIT, DASHBOARD_VIEW}
+        {CASHIER, MEMBERS_VIEW, MEMBERS_ADJUST, PROGRAM_EDIT, DASHBOARD_VIEW, ACCOUNT}
     ),
-    StaffProfile.Role.CASHIER: frozenset({CASHIER, MEMBERS_VIEW}),
-    StaffProfile.Role.ANALYST: frozenset({MEMBERS_VIEW, DASHBOARD_VIEW}),
+    StaffProfile.Role.CASHIER: frozenset({CASHIER, MEMBERS_VIEW, ACCOUNT}),
+    StaffProfile.Role.ANALYST: frozenset({MEMBERS_VIEW, DASHBOARD_VIEW, ACCOUNT}),
 }
 
 
