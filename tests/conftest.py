@@ -31,13 +31,30 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def _cache_per_worker() -> None:
-    """Parallel workers share one Redis; their member ids overlap, so their keys must not."""
+    """Parallel workers share one Redis server and their member ids overlap: each worker gets
+    its own Redis database (so a test's cache.clear() cannot wipe another worker's counters)
+    and its own key prefix."""
     import os
+    import re
 
     from django.conf import settings
 
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    settings.CACHES["default"]["KEY_PREFIX"] = f"test-{worker}"
+    cache = settings.CACHES["default"]
+    cache["KEY_PREFIX"] = f"test-{worker}"
+    number = int(worker[2:]) if worker.startswith("gw") and worker[2:].isdigit() else 0
+    if "redis" in cache["BACKEND"].lower() and number:
+        cache["LOCATION"] = re.sub(
+            r"/(\d+)$", lambda m: f"/{max(int(m.group(1)) - number, 0)}", cache["LOCATION"]
+        )
+    # Backends made before this point (pytest-django touches the cache early) keep their old
+    # settings: drop them so the next use builds them from the settings above.
+    from asgiref.local import Local
+    from django.core.cache import caches
+
+    caches.__dict__.pop("settings", None)
+    caches._settings = None
+    caches._connections = Local(caches.thread_critical)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

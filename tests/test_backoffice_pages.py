@@ -50,7 +50,7 @@ EVERYONE = set(ROLES)
 def _quick(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.BASHGAH = {**settings.BASHGAH, "CURRENCY": "IRR", "IRR_DISPLAY": "toman"}
-    cache.clear()
+    cache.clear()  # this worker's own Redis database (tests/conftest.py)
 
 
 @pytest.fixture
@@ -191,10 +191,10 @@ def test_pages_render_in_each_language(club, language, name, argument, method, a
 @pytest.mark.parametrize(
     ("role", "links"),
     [
-        (OWNER, {"nav-cashier", "nav-members", "nav-program", "nav-dashboard"}),
-        (MANAGER, {"nav-cashier", "nav-members", "nav-program", "nav-dashboard"}),
-        (CASHIER, {"nav-cashier", "nav-members"}),
-        (ANALYST, {"nav-members", "nav-dashboard"}),
+        (OWNER, {"nav-cashier", "nav-members", "nav-program", "nav-dashboard", "nav-account"}),
+        (MANAGER, {"nav-cashier", "nav-members", "nav-program", "nav-dashboard", "nav-account"}),
+        (CASHIER, {"nav-cashier", "nav-members", "nav-account"}),
+        (ANALYST, {"nav-members", "nav-dashboard", "nav-account"}),
     ],
 )
 def test_the_menu_shows_the_role_its_pages(club, role, links):
