@@ -30,7 +30,6 @@ from bashgah.events.services import event_emit, events_emit
 from bashgah.ledger.models import Transaction
 from bashgah.ledger.services import Reference, points_debit
 from bashgah.lotteries import draw
-from bashgah.lotteries.audience import audience_members, audience_parse
 from bashgah.lotteries.lock_objects import lottery_lock
 from bashgah.lotteries.models import (
     Lottery,
@@ -40,6 +39,7 @@ from bashgah.lotteries.models import (
     LotteryWinner,
 )
 from bashgah.members.models import Member
+from bashgah.purchases.audience import audience_members, audience_parse
 from bashgah.purchases.models import Purchase
 from bashgah.stores.models import Store
 

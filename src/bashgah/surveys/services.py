@@ -24,7 +24,7 @@ from bashgah.events.services import event_emit, events_emit
 from bashgah.ledger.models import Transaction
 from bashgah.ledger.services import Reference, points_credit
 from bashgah.members.models import ConsentRecord, Member
-from bashgah.surveys.audience import audience_members, audience_parse
+from bashgah.purchases.audience import audience_members, audience_parse
 from bashgah.surveys.models import Answer, Invitation, Question, Survey
 from bashgah.surveys.stats import sample_size
 

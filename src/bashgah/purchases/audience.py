@@ -1,9 +1,9 @@
-"""Who a survey may be sent to, until saved segments exist (issue "Segments").
+"""Who a lottery or a survey is for, until saved segments exist (issue "Segments").
 
 A small validated filter stored as JSON: tier codes, store codes and an optional activity
 period. When segments arrive, a ``segment`` field joins these and the same ``audience_members``
-answers it, so stored audiences keep working. ``lotteries.audience`` is the same filter: the two
-engagement apps are independent layers and may not import each other.
+answers it, so stored audiences keep working. Lotteries and surveys share this filter; it
+lives here, below both, because the engagement apps are independent layers.
 
 A member's store is their *home store*: the store of their latest purchase, or the store they
 enrolled at when they have not bought yet.
