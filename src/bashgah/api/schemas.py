@@ -200,3 +200,9 @@ class TransactionOut(Schema):
     debt: int
     explanations: list[str]
     balance: BalanceOut
+
+
+# Every operation may answer with the one error shape; declared once for the OpenAPI schema.
+ERRORS: dict[int, type[ErrorOut]] = {
+    status: ErrorOut for status in (400, 401, 403, 404, 409, 422, 429)
+}

@@ -35,14 +35,7 @@ from bashgah.surveys.services import (
 from bashgah.surveys.stats import Interval
 
 router = Router(tags=["engagement"])
-ERRORS = {
-    400: s.ErrorOut,
-    401: s.ErrorOut,
-    403: s.ErrorOut,
-    404: s.ErrorOut,
-    409: s.ErrorOut,
-    422: s.ErrorOut,
-}
+ERRORS = s.ERRORS
 
 
 # --- lotteries ---------------------------------------------------------------------------------

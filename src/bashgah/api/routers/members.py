@@ -20,7 +20,7 @@ from bashgah.referrals.services import referral_join
 from bashgah.tiers.selectors import tier_status
 
 router = Router(tags=["members"])
-ERRORS = {400: s.ErrorOut, 401: s.ErrorOut, 404: s.ErrorOut, 409: s.ErrorOut, 422: s.ErrorOut}
+ERRORS = s.ERRORS
 
 
 def _birth_date(raw: str | None):

@@ -28,14 +28,7 @@ from bashgah.memberships.services import (
 )
 
 router = Router(tags=["memberships"])
-ERRORS = {
-    400: s.ErrorOut,
-    401: s.ErrorOut,
-    403: s.ErrorOut,
-    404: s.ErrorOut,
-    409: s.ErrorOut,
-    422: s.ErrorOut,
-}
+ERRORS = s.ERRORS
 
 
 class PlanNotFound(NotFound):

@@ -23,14 +23,7 @@ from bashgah.stores.selectors import store_by_code
 from bashgah.tiers.selectors import tier_status
 
 router = Router(tags=["purchases"])
-ERRORS = {
-    400: s.ErrorOut,
-    401: s.ErrorOut,
-    403: s.ErrorOut,
-    404: s.ErrorOut,
-    409: s.ErrorOut,
-    422: s.ErrorOut,
-}
+ERRORS = s.ERRORS
 
 
 class PurchaseNotFound(NotFound):

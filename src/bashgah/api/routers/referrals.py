@@ -7,7 +7,7 @@ from bashgah.referrals.selectors import referral_counts, referral_link
 from bashgah.referrals.services import referral_code_ensure
 
 router = Router(tags=["referrals"])
-ERRORS = {401: s.ErrorOut, 404: s.ErrorOut}
+ERRORS = s.ERRORS
 
 
 class ReferralCountsOut(Schema):

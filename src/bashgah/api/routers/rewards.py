@@ -41,15 +41,7 @@ from bashgah.rewards.services.redeem import (
 )
 
 router = Router(tags=["rewards"])
-ERRORS = {
-    400: s.ErrorOut,
-    401: s.ErrorOut,
-    403: s.ErrorOut,
-    404: s.ErrorOut,
-    409: s.ErrorOut,
-    422: s.ErrorOut,
-    429: s.ErrorOut,
-}
+ERRORS = s.ERRORS
 
 
 class RewardOut(Schema):
