@@ -80,6 +80,14 @@ def _store(request: HttpRequest) -> Store | None:
     return stores.filter(code=chosen).first() or stores.first()
 
 
+def _member_page(
+    request: HttpRequest, member: Member, *, status: int = 200, **extra: Any
+) -> HttpResponse:
+    return render(
+        request, "backoffice/cashier/_member.html", _panel(request, member, **extra), status=status
+    )
+
+
 def _panel(request: HttpRequest, member: Member, **extra: Any) -> dict[str, Any]:
     now = timezone.now()
     return {
@@ -249,12 +257,7 @@ def purchase(request: HttpRequest, member_id: int) -> HttpResponse:
                 after={"total": result.purchase.total, "points": result.points},
             )
     except ApplicationError as error:
-        return render(
-            request,
-            "backoffice/cashier/_member.html",
-            _panel(request, member, **error_context(error)),
-            status=422,
-        )
+        return _member_page(request, member, status=422, **error_context(error))
     language = (request.LANGUAGE_CODE or "fa")[:2]
     receipt_lines = [
         (
@@ -296,12 +299,7 @@ def use_voucher(request: HttpRequest, member_id: int) -> HttpResponse:
                 after={"discount": use.discount},
             )
     except ApplicationError as error:
-        return render(
-            request,
-            "backoffice/cashier/_member.html",
-            _panel(request, member, **error_context(error)),
-            status=422,
-        )
+        return _member_page(request, member, status=422, **error_context(error))
     return render(
         request, "backoffice/cashier/_member.html", _panel(request, member, voucher_use=use)
     )
@@ -339,12 +337,7 @@ def return_purchase(request: HttpRequest, member_id: int, purchase_id: int) -> H
                 after={"amount": result.return_record.amount, "points": result.points_reversed},
             )
     except ApplicationError as error:
-        return render(
-            request,
-            "backoffice/cashier/_member.html",
-            _panel(request, member, **error_context(error)),
-            status=422,
-        )
+        return _member_page(request, member, status=422, **error_context(error))
     return render(
         request, "backoffice/cashier/_member.html", _panel(request, member, returned=result)
     )
