@@ -36,7 +36,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	DJANGO_SETTINGS_MODULE=bashgah.settings $(BIN)/python -m django makemigrations --check --dry-run
+	DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=bashgah.settings $(BIN)/python -m django makemigrations --check --dry-run
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests bench
