@@ -185,3 +185,6 @@ def last_day(moment: dt.datetime | None) -> dt.date | None:
     if moment is None:
         return None
     return (moment.astimezone(club_zone()) - dt.timedelta(microseconds=1)).date()
+
+
+LANGUAGES = ("fa", "he", "en")  # the languages labels are given in

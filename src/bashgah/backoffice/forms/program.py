@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bashgah.backoffice.forms.fields import (
+    LANGUAGES,
     LocalDateField,
     MoneyField,
     NumbersForm,
@@ -28,7 +29,6 @@ from bashgah.rewards.models import Reward
 from bashgah.stores.models import Store
 from bashgah.tiers.models import Tier, TierPolicy
 
-LANGUAGES = ("fa", "he", "en")
 LANGUAGE_NAMES = {
     "fa": gettext_lazy("Persian"),
     "he": gettext_lazy("Hebrew"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bashgah.backoffice.forms.fields import (
+    LANGUAGES,
     CodeListField,
     LocalDateField,
     MoneyField,
@@ -32,8 +33,6 @@ from bashgah.core.digits import localize_digits
 from bashgah.rules.models import EarningRule
 from bashgah.rules.schemas import RULE_TYPES
 from bashgah.tiers.models import Tier
-
-LANGUAGES = ("fa", "he", "en")
 
 RULE_TYPE_NAMES: dict[str, Any] = {
     "points_per_amount": gettext_lazy("Base rate: points per amount spent"),
