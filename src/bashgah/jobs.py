@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
+from bashgah.contacts.services import ReverifyRun, contacts_reverify_due
 from bashgah.ledger.services import points_expire_due, points_expiry_warn
 from bashgah.memberships.services import MembershipReview, memberships_review
 from bashgah.rewards.services.money import giftcards_expire
@@ -28,6 +29,7 @@ class DailyRun:
     voucher_warnings: int
     tiers: ReviewSummary
     memberships: MembershipReview
+    reverify: ReverifyRun
 
     def report(self) -> str:
         return (
@@ -37,7 +39,9 @@ class DailyRun:
             f"{self.voucher_warnings} vouchers; tier review: {self.tiers.reviewed} reviewed, "
             f"{self.tiers.upgraded} up, {self.tiers.downgraded} down; memberships: "
             f"{self.memberships.warned} warned, {self.memberships.grace_started} in grace, "
-            f"{self.memberships.expired} expired"
+            f"{self.memberships.expired} expired; re-verification asked: "
+            f"{self.reverify.phone} phones, {self.reverify.email} emails, "
+            f"{self.reverify.skipped} skipped"
         )
 
 
@@ -54,4 +58,5 @@ def run_daily(*, at: dt.datetime | None = None) -> DailyRun:
         voucher_warnings=vouchers_expiry_warn(days=days, at=at),
         memberships=memberships_review(at=at),
         tiers=tier_review(at=at),
+        reverify=contacts_reverify_due(at=at),
     )

@@ -3,7 +3,7 @@ bodies and the session; vouchers are named by their row id, never by their code.
 
 from django.urls import path
 
-from bashgah.portal.views import account, auth, pages, rewards
+from bashgah.portal.views import account, auth, links, pages, rewards
 
 app_name = "portal"
 
@@ -26,4 +26,6 @@ urlpatterns = [
     path("privacy/my-data.json", account.data_json, name="data_json"),
     path("privacy/my-data.csv", account.data_csv, name="data_csv"),
     path("leave/", account.leave, name="leave"),
+    path("r/<str:code>", links.referral, name="referral"),
+    path("s/<str:token>", links.survey, name="survey"),
 ]

@@ -8,6 +8,9 @@ members) and per client address."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Protocol
+
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -41,7 +44,7 @@ from bashgah.portal.views.common import (
     page_context,
     signed_in_member,
 )
-from bashgah.purchases.services import member_join
+from bashgah.purchases.services import JoinResult, member_join
 
 LOGIN_PURPOSE = "portal-login"
 
@@ -139,12 +142,39 @@ def _join_page(request: HttpRequest, status: int = 200, **extra: object) -> Http
     return render(request, "portal/join.html", page_context("join", **extra), status=status)
 
 
+class Joined(Protocol):
+    @property
+    def member(self) -> Member: ...
+
+
+Joiner = Callable[[str, ProfileInput], Joined]  # (phone, profile) -> who joined
+
+
+def _member_join(phone: str, profile: ProfileInput) -> JoinResult:
+    return member_join(phone=phone, profile=profile, source="portal")
+
+
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
     if signed_in_member(request) is not None:
         return redirect("portal:card")
     if request.method == "GET":
         return _join_page(request, phone=request.session.get(PENDING_PHONE_KEY, ""))
+    return join_submit(request, _member_join)
+
+
+def join_submit(
+    request: HttpRequest,
+    joiner: Joiner,
+    template: str = "portal/join.html",
+    **extra: object,
+) -> HttpResponse:
+    """Check the posted join form, join through ``joiner`` and text a sign-in code; the pages
+    of a refusal are ``template`` with ``extra`` in their context."""
+
+    def page(status: int, **more: object) -> HttpResponse:
+        return render(request, template, page_context("join", **extra, **more), status=status)
+
     data = request.POST
     form = {
         "phone": data.get("phone", ""),
@@ -153,7 +183,7 @@ def join(request: HttpRequest) -> HttpResponse:
         "birth_date": data.get("birth_date", ""),
     }
     if limit_reached("ip-codes", client_ip(request), IP_MAX_CODE_REQUESTS):
-        return _too_many(request, "portal/join.html", form=form)
+        return _too_many(request, template, form=form, **extra)
     errors: dict[str, str] = {}
     phone = ""
     try:
@@ -170,7 +200,7 @@ def join(request: HttpRequest) -> HttpResponse:
     if not form["first_name"].strip():
         errors["first_name"] = _("Tell us your first name.")
     if errors:
-        return _join_page(request, 422, form=form, errors=errors)
+        return page(422, form=form, errors=errors)
     profile = ProfileInput(
         first_name=form["first_name"],
         last_name=form["last_name"],
@@ -178,10 +208,10 @@ def join(request: HttpRequest) -> HttpResponse:
         language=language(),
     )
     if limit_reached("phone-codes", phone, MAX_ISSUES_PER_WINDOW, ISSUE_WINDOW_SECONDS):
-        return _too_many(request, "portal/join.html", form=form)
+        return _too_many(request, template, form=form, **extra)
     try:
         with transaction.atomic():
-            joined = member_join(phone=phone, profile=profile, source="portal")
+            joined = joiner(phone, profile)
             otp_issue(member=joined.member, purpose=LOGIN_PURPOSE)
     except AlreadyMember:
         # Say nothing about it: the member gets a sign-in code, the page looks the same.
@@ -190,13 +220,11 @@ def join(request: HttpRequest) -> HttpResponse:
             try:
                 otp_issue(member=member, purpose=LOGIN_PURPOSE)
             except TooManyCodes:
-                return _too_many(request, "portal/join.html", form=form)
+                return _too_many(request, template, form=form, **extra)
     except TooManyCodes:
-        return _too_many(request, "portal/join.html", form=form)
+        return _too_many(request, template, form=form, **extra)
     except ApplicationError as error:
-        return _join_page(
-            request, 422, form=form, errors=error_fields(error), error=str(error.message)
-        )
+        return page(422, form=form, errors=error_fields(error), error=str(error.message))
     request.session[PENDING_PHONE_KEY] = phone
     return redirect("portal:login_code")
 
