@@ -188,3 +188,15 @@ def last_day(moment: dt.datetime | None) -> dt.date | None:
 
 
 LANGUAGES = ("fa", "he", "en")  # the languages labels are given in
+
+
+def date_window(first: Any, last: Any, stored_start: Any, stored_end: Any) -> tuple[Any, Any]:
+    """The moments for a validity window entered as first and last day: the start of the first
+    day and the start of the day after the last; a day left as it was keeps the stored moment
+    to the second."""
+    start, end = day_start(first), day_after(last)
+    if stored_start is not None and first == first_day(stored_start):
+        start = stored_start
+    if stored_end is not None and last == last_day(stored_end):
+        end = stored_end
+    return start, end

@@ -16,8 +16,7 @@ from bashgah.backoffice.forms.fields import (
     LocalDateField,
     MoneyField,
     NumbersForm,
-    day_after,
-    day_start,
+    date_window,
     decimal,
     first_day,
     last_day,
@@ -234,13 +233,12 @@ class RewardForm(NumbersForm):
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
-        valid_from = day_start(data.get("valid_from"))
-        valid_until = day_after(data.get("valid_until"))
-        if self.reward is not None:
-            if data.get("valid_from") == first_day(self.reward.valid_from):
-                valid_from = self.reward.valid_from
-            if data.get("valid_until") == last_day(self.reward.valid_until):
-                valid_until = self.reward.valid_until
+        valid_from, valid_until = date_window(
+            data.get("valid_from"),
+            data.get("valid_until"),
+            self.reward.valid_from if self.reward else None,
+            self.reward.valid_until if self.reward else None,
+        )
         return {
             "type": data.get("type"),
             "names": {lang: data.get(f"name_{lang}") or "" for lang in LANGUAGES},

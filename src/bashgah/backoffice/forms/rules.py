@@ -19,8 +19,7 @@ from bashgah.backoffice.forms.fields import (
     LocalDateField,
     MoneyField,
     NumbersForm,
-    day_after,
-    day_start,
+    date_window,
     decimal,
     first_day,
     last_day,
@@ -388,13 +387,12 @@ class RuleForm(NumbersForm):
     def rule_data(self) -> dict[str, Any]:
         """The service's fields. An unchanged date keeps the stored moment to the second."""
         data = self.cleaned_data
-        starts_at = day_start(data.get("starts_on"))
-        ends_at = day_after(data.get("ends_on"))
-        if self.rule is not None:
-            if data.get("starts_on") == first_day(self.rule.starts_at):
-                starts_at = self.rule.starts_at
-            if data.get("ends_on") == last_day(self.rule.ends_at):
-                ends_at = self.rule.ends_at
+        starts_at, ends_at = date_window(
+            data.get("starts_on"),
+            data.get("ends_on"),
+            self.rule.starts_at if self.rule else None,
+            self.rule.ends_at if self.rule else None,
+        )
         return {
             "name": (data.get("name") or "").strip(),
             "labels": {language: data.get(f"label_{language}") or "" for language in LANGUAGES},
