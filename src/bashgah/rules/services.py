@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
@@ -14,6 +15,7 @@ from bashgah.core.config_cache import cached
 from bashgah.core.errors import ValidationFailed
 from bashgah.rules import schemas
 from bashgah.rules.evaluator import RuleSpec
+from bashgah.rules.messages import humanize
 from bashgah.rules.models import ACTIVE_RULES_KEY, EarningRule
 
 RULE_FIELDS = (
@@ -35,6 +37,11 @@ class InvalidRule(ValidationFailed):
     code = "invalid_rule"
 
 
+def _language() -> str:
+    code = (get_language() or "fa")[:2]
+    return code if code in {"fa", "he", "en"} else "fa"
+
+
 def _pydantic_errors(error: ValidationError, prefix: str) -> dict[str, str]:
     details = {}
     for item in error.errors():
@@ -44,7 +51,7 @@ def _pydantic_errors(error: ValidationError, prefix: str) -> dict[str, str]:
         if parts and parts[0] in schemas.RULE_TYPES:
             parts = parts[1:]
         key = ".".join([prefix, *parts]) if parts else prefix
-        details[key] = item["msg"].removeprefix("Value error, ")
+        details[key] = humanize(item["msg"].removeprefix("Value error, "), _language())
     return details
 
 

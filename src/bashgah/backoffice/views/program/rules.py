@@ -22,7 +22,6 @@ from bashgah.backoffice.forms.rules import (
     RULE_TYPE_NAMES,
     PreviewForm,
     RuleForm,
-    humanize,
 )
 from bashgah.backoffice.views.cashier import CATEGORIES
 from bashgah.backoffice.views.common import staff_required
@@ -39,6 +38,7 @@ from bashgah.rules.evaluator import (
     evaluate_signup,
 )
 from bashgah.rules.explanations import explain
+from bashgah.rules.messages import humanize
 from bashgah.rules.models import EarningRule
 from bashgah.staff.permissions import PROGRAM_EDIT
 from bashgah.tiers.models import Tier
