@@ -353,13 +353,6 @@ def _grant_tier(*, membership: Membership, at: dt.datetime) -> None:
     state = MemberTier.objects.select_related("tier").filter(member=membership.member).first()
     if state is not None and state.tier.rank > plan.tier.rank:
         return
-    if state is not None and state.tier_id == plan.tier_id:
-        # Already in the tier (earned, or granted for the previous period): only the end of
-        # the grant moves. tier_grant would record a tier change to the same tier and announce
-        # it as a move; tiers has no service to extend a grant yet.
-        until = max(until, state.manual_until or until)
-        MemberTier.objects.filter(pk=state.pk).update(manual_until=until, manual_reason=reason)
-        return
     tier_grant(
         member=membership.member,
         tier=plan.tier,

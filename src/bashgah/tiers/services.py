@@ -114,7 +114,10 @@ def tier_reevaluate(
 
 def tier_grant(
     *, member: Member, tier: Tier, until: dt.datetime, reason: str, at: dt.datetime | None = None
-) -> TierChange:
+) -> TierChange | None:
+    """Put the member in ``tier`` until ``until``; the review then returns them to the tier they
+    earned. A member already in ``tier`` only has the grant's end moved (never earlier), with
+    no tier change recorded or announced; None is returned then."""
     at = at or timezone.now()
     if until <= at:
         raise ValidationFailed(details={"until": str(_("The end date must be in the future."))})
@@ -125,8 +128,13 @@ def tier_grant(
         if state is None:
             state = member_tier_start(member=member, at=at)
             assert state is not None
+        same_tier = state.tier_id == tier.pk
+        if same_tier and state.manual_until:
+            until = max(until, state.manual_until)
         state.manual_until, state.manual_reason = until, reason.strip()
         state.save(update_fields=["manual_until", "manual_reason"])
+        if same_tier:
+            return None
         return _change(
             state=state, to_tier=tier, reason=TierChange.Reason.MANUAL, at=at, note=reason.strip()
         )
