@@ -6,6 +6,7 @@ good manners require). Service messages such as one-time codes need no consent."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -51,6 +52,30 @@ def consent_current(*, member: Member) -> CurrentConsent:
             else ChannelConsent(channel, False, None, "")
         )
     return CurrentConsent(sms=latest["sms"], email=latest["email"])
+
+
+def consent_granted_among(
+    *, member_ids: Iterable[int], channels: Iterable[str]
+) -> set[tuple[int, str]]:
+    """``(member id, channel)`` pairs whose newest record grants consent, for many members in
+    one query (the sending worker asks this for every batch, just before sending)."""
+    ids = set(member_ids)
+    if not ids:
+        return set()
+    granted: set[tuple[int, str]] = set()
+    seen: set[tuple[int, str]] = set()
+    records = (
+        ConsentRecord.objects.filter(member_id__in=ids, channel__in=list(channels))
+        .order_by("member_id", "channel", "-recorded_at", "-id")
+        .values_list("member_id", "channel", "granted")
+    )
+    for member_id, channel, is_granted in records:
+        if (member_id, channel) in seen:
+            continue
+        seen.add((member_id, channel))
+        if is_granted:
+            granted.add((member_id, channel))
+    return granted
 
 
 def consent_history(*, member: Member) -> list[ConsentRecord]:
