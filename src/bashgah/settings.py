@@ -157,6 +157,21 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
+# Email: SMTP when EMAIL_HOST is set, else printed on the console (the demo).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _flag("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = _flag("EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "15"))
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "club@localhost")
+
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 
@@ -199,7 +214,44 @@ BASHGAH: dict[str, Any] = {
     "EXPIRY_WARNING_DAYS": int(os.environ.get("BASHGAH_EXPIRY_WARNING_DAYS", "14")),
     # Redemptions of at least this many points need a code texted to the member; 0: never.
     "REDEEM_OTP_THRESHOLD": int(os.environ.get("BASHGAH_REDEEM_OTP_THRESHOLD", "0")),
+    # Texts go out through: "console" (the demo), "kavenegar", "twilio" or "http" (a generic
+    # gateway); credentials below. Immediate texts (one-time codes) take the same provider
+    # through SMS_SENDER, a dotted path like Django's EMAIL_BACKEND.
     "SMS_BACKEND": os.environ.get("BASHGAH_SMS_BACKEND", "console"),
+    "SMS_SENDER": os.environ.get("BASHGAH_SMS_SENDER", "bashgah.messaging.providers.send_sms_now"),
+    "KAVENEGAR": {
+        "API_KEY": os.environ.get("KAVENEGAR_API_KEY", ""),
+        "SENDER": os.environ.get("KAVENEGAR_SENDER", ""),
+        "BASE_URL": os.environ.get("KAVENEGAR_BASE_URL", "https://api.kavenegar.com"),
+    },
+    "TWILIO": {
+        "ACCOUNT_SID": os.environ.get("TWILIO_ACCOUNT_SID", ""),
+        "AUTH_TOKEN": os.environ.get("TWILIO_AUTH_TOKEN", ""),
+        "FROM": os.environ.get("TWILIO_FROM", ""),
+        "MESSAGING_SERVICE_SID": os.environ.get("TWILIO_MESSAGING_SERVICE_SID", ""),
+        "BASE_URL": os.environ.get("TWILIO_BASE_URL", "https://api.twilio.com"),
+    },
+    "SMS_GATEWAY": {
+        "URL": os.environ.get("SMS_GATEWAY_URL", ""),
+        "TOKEN": os.environ.get("SMS_GATEWAY_TOKEN", ""),
+    },
+    # The address members and providers reach the site at (email links, provider callbacks).
+    "SITE_URL": os.environ.get("BASHGAH_SITE_URL", "http://127.0.0.1:8000"),
+    # Messaging (docs/architecture.md, "Messaging"): whose rules apply (IR, IL; default the
+    # phone region), marketing messages per member and channel in any 24 hours / 7 days, quiet
+    # hours in TIME_ZONE ("" for none), how long a late marketing message may still go out,
+    # the worker's lease on a batch, attempts before a message fails, and the secret in the
+    # Kavenegar and gateway callback URLs.
+    "MESSAGING_REGION": os.environ.get("BASHGAH_MESSAGING_REGION", ""),
+    "MESSAGING_CAP_PER_DAY": int(os.environ.get("BASHGAH_MESSAGING_CAP_PER_DAY", "1")),
+    "MESSAGING_CAP_PER_WEEK": int(os.environ.get("BASHGAH_MESSAGING_CAP_PER_WEEK", "3")),
+    "MESSAGING_QUIET_HOURS": os.environ.get("BASHGAH_MESSAGING_QUIET_HOURS", "21:00-09:00"),
+    "MESSAGING_MARKETING_VALID_HOURS": int(
+        os.environ.get("BASHGAH_MESSAGING_MARKETING_VALID_HOURS", "24")
+    ),
+    "MESSAGING_LEASE_SECONDS": int(os.environ.get("BASHGAH_MESSAGING_LEASE_SECONDS", "300")),
+    "MESSAGING_MAX_ATTEMPTS": int(os.environ.get("BASHGAH_MESSAGING_MAX_ATTEMPTS", "8")),
+    "MESSAGING_WEBHOOK_SECRET": os.environ.get("BASHGAH_MESSAGING_WEBHOOK_SECRET", ""),
     # Members confirm a phone or email last verified this many days ago; links last this long.
     "CONTACT_REVERIFY_DAYS": int(os.environ.get("BASHGAH_CONTACT_REVERIFY_DAYS", "365")),
     "CONTACT_LINK_DAYS": int(os.environ.get("BASHGAH_CONTACT_LINK_DAYS", "14")),
@@ -211,6 +263,8 @@ BASHGAH: dict[str, Any] = {
             "bashgah.memberships.handlers.purchase_recorded",
         ],
         "purchase.returned": ["bashgah.referrals.handlers.on_purchase_returned"],
+        "contact.reverify_requested": ["bashgah.messaging.handlers.on_contact_reverify_requested"],
+        "message.failed": ["bashgah.contacts.handlers.on_message_failed"],
     },
     # What leaving the club does to the member's points: "keep" (the ledger is untouched and the
     # points cannot be used) or "forfeit" (they expire at once, in the member's history).
