@@ -96,9 +96,17 @@ def _plan_errors(
     cashback_percent: Decimal,
     bonus_rule: EarningRule | None,
     grace_days: int,
+    plan: Plan | None = None,
 ) -> dict[str, str]:
+    """Every problem of a plan's fields; ``plan`` is the stored plan when one is edited."""
     errors: dict[str, str] = {}
-    if not _PLAN_CODE.match(code or ""):
+    if plan is not None:
+        if period != plan.period and plan.memberships.filter(periods_paid__gt=0).exists():
+            # Periods are counted from each membership's anchor in the plan's months.
+            errors["period"] = _(
+                "Members have paid for this plan: its period cannot change. Make a new plan."
+            )
+    elif not _PLAN_CODE.match(code or ""):
         errors["code"] = _("Lower-case letters, digits, - and _, up to 40 characters.")
     elif Plan.objects.filter(code=code).exists():
         errors["code"] = _("A plan with this code exists.")
@@ -138,6 +146,7 @@ def plan_create(
     bonus_rule: EarningRule | None = None,
     gift_reward: Reward | None = None,
     grace_days: int = 7,
+    is_active: bool = True,
 ) -> Plan:
     """A plan as the owner designs it. Bonus points work through an earning rule whose audience
     is the plan's tier, so accrual never needs to know about memberships."""
@@ -166,7 +175,67 @@ def plan_create(
         bonus_rule=bonus_rule,
         gift_reward=gift_reward,
         grace_days=grace_days,
+        is_active=is_active,
     )
+
+
+# What staff may change on a plan; the code and currency stay.
+PLAN_FIELDS = (
+    "names",
+    "period",
+    "fee",
+    "tier",
+    "discount_percent",
+    "cashback_percent",
+    "bonus_rule",
+    "gift_reward",
+    "grace_days",
+    "is_active",
+)
+
+
+def plan_update(
+    *,
+    plan: Plan,
+    names: dict[str, str],
+    period: str,
+    fee: int,
+    tier: Tier | None = None,
+    discount_percent: Decimal = Decimal(0),
+    cashback_percent: Decimal = Decimal(0),
+    bonus_rule: EarningRule | None = None,
+    gift_reward: Reward | None = None,
+    grace_days: int = 7,
+    is_active: bool = True,
+) -> Plan:
+    """Change a plan. What members already paid keeps its period and fee; a new fee applies
+    from the next payment, a new tier or grace from the next grant (a payment), new benefits
+    from the next purchase. The period cannot change once anyone has paid, since paid periods
+    are counted in the plan's months. ``is_active=False`` stops new members choosing the plan;
+    live memberships keep renewing."""
+    errors = _plan_errors(
+        code=plan.code,
+        names=names,
+        period=period,
+        fee=fee,
+        tier=tier,
+        discount_percent=discount_percent,
+        cashback_percent=cashback_percent,
+        bonus_rule=bonus_rule,
+        grace_days=grace_days,
+        plan=plan,
+    )
+    if errors:
+        raise InvalidPlan(_("The plan has errors; fix them and try again."), details=errors)
+    plan.names = {
+        language: str(names.get(language) or "").strip() for language in ("fa", "he", "en")
+    }
+    plan.period, plan.fee, plan.tier = period, fee, tier
+    plan.discount_percent, plan.cashback_percent = discount_percent, cashback_percent
+    plan.bonus_rule, plan.gift_reward = bonus_rule, gift_reward
+    plan.grace_days, plan.is_active = grace_days, is_active
+    plan.save(update_fields=list(PLAN_FIELDS))
+    return plan
 
 
 def grace_end(membership: Membership) -> dt.datetime | None:

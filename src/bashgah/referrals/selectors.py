@@ -1,11 +1,12 @@
-"""Referral reads: resolving a code, a member's code and link, and their referral counts."""
+"""Referral reads: resolving a code, a member's code and link, their referral counts, and the
+club's recent referrals and totals for the staff pages."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -84,4 +85,58 @@ def referral_counts(*, member: Member, at: dt.datetime | None = None) -> Referra
         pending=pending,
         refused=statuses.get(Referral.Status.REFUSED, 0),
         reversed=statuses.get(Referral.Status.REVERSED, 0),
+    )
+
+
+def referrals_recent(*, limit: int = 50) -> list[Referral]:
+    """The latest referrals, newest first, with both members and the reward decision (if made)
+    joined in, for the staff page."""
+    return list(
+        Referral.objects.select_related("referrer", "newcomer", "reward").order_by(
+            "-joined_at", "-pk"
+        )[:limit]
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralTotals:
+    """The club's referrals so far: how many are at each stage, why rewards were refused, and
+    the points given (rewards taken back excluded)."""
+
+    invited: int
+    awaiting_purchase: int
+    rewarded: int
+    refused: int
+    reversed: int
+    refusals: dict[str, int]  # reason -> referrals
+    referrer_points: int
+    newcomer_points: int
+
+    @property
+    def points_given(self) -> int:
+        return self.referrer_points + self.newcomer_points
+
+
+def referral_totals() -> ReferralTotals:
+    """Two aggregate queries: referrals by status and reason, and the points of rewards that
+    still stand."""
+    counts: dict[str, int] = {}
+    refusals: dict[str, int] = {}
+    rows = Referral.objects.values_list("status", "reason").annotate(n=Count("pk")).order_by()
+    for status, reason, number in rows:
+        counts[status] = counts.get(status, 0) + number
+        if status == Referral.Status.REFUSED:
+            refusals[reason] = refusals.get(reason, 0) + number
+    given = ReferralReward.objects.filter(outcome=ReferralReward.Outcome.REWARDED).aggregate(
+        referrer=Sum("referrer_points"), newcomer=Sum("newcomer_points")
+    )
+    return ReferralTotals(
+        invited=sum(counts.values()),
+        awaiting_purchase=counts.get(Referral.Status.JOINED, 0),
+        rewarded=counts.get(Referral.Status.REWARDED, 0),
+        refused=counts.get(Referral.Status.REFUSED, 0),
+        reversed=counts.get(Referral.Status.REVERSED, 0),
+        refusals=dict(sorted(refusals.items(), key=lambda item: -item[1])),
+        referrer_points=given["referrer"] or 0,
+        newcomer_points=given["newcomer"] or 0,
     )

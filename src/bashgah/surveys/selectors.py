@@ -1,5 +1,6 @@
 """Survey results: response rate, NPS and satisfaction with confidence intervals, choice
-tallies, broken down by the tier and home store members had when the survey was sent."""
+tallies, broken down by the tier and home store members had when the survey was sent; the list
+of surveys and how a survey's sample is (or would be) sized."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
 from bashgah.surveys.models import Answer, Invitation, Question, Survey
-from bashgah.surveys.stats import Interval, mean_interval, nps_interval
+from bashgah.surveys.services import survey_population
+from bashgah.surveys.stats import Interval, SamplePlan, mean_interval, nps_interval, sample_plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,3 +140,30 @@ def survey_results(*, survey: Survey) -> SurveyResults:
         by_tier=groups(lambda invitation: invitation.tier_code),
         by_store=groups(lambda invitation: invitation.store.code if invitation.store else ""),
     )
+
+
+def survey_sample_plan(*, survey: Survey) -> SamplePlan:
+    """How many members the survey asks, and why. A sent survey answers from what it stored
+    when it was sent; a draft (saved or not: only its audience and sampling fields are read)
+    from the population it would reach now. Raises ValidationFailed for an invalid audience."""
+    population = survey.population_size
+    if population is None:
+        population = len(survey_population(survey=survey))
+    return sample_plan(
+        population=population,
+        confidence=float(survey.confidence),
+        margin=float(survey.margin),
+        min_fraction=float(survey.min_fraction),
+    )
+
+
+def surveys_list() -> QuerySet[Survey]:
+    """Every survey, newest first, annotated with ``question_count``, ``invited`` and
+    ``responded``."""
+    invitations = Invitation.objects.filter(survey=OuterRef("pk")).values("survey")
+    answered = invitations.filter(answered_at__isnull=False)
+    return Survey.objects.annotate(
+        question_count=Count("questions", distinct=True),
+        invited=Coalesce(Subquery(invitations.annotate(n=Count("pk")).values("n")), 0),
+        responded=Coalesce(Subquery(answered.annotate(n=Count("pk")).values("n")), 0),
+    ).order_by("-created_at", "-pk")

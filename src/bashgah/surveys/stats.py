@@ -16,22 +16,66 @@ def z_for(confidence: float) -> float:
     return NormalDist().inv_cdf(0.5 + confidence / 2)
 
 
-def sample_size(
+@dataclass(frozen=True, slots=True)
+class SamplePlan:
+    """How a sample size was reached, step by step, so staff can read why n is what it is."""
+
+    population: int  # N
+    confidence: float
+    margin: float
+    min_fraction: float
+    z: float
+    unlimited: int  # n0 rounded up: the size for a very large population
+    corrected: int  # after the finite-population correction, rounded up
+    floor: int  # the share of N asked for (min_fraction), rounded up
+    size: int  # what is sent: max(corrected, floor), at most N
+
+    @property
+    def reason(self) -> str:
+        """What decided the size: ``empty`` (nobody to ask), ``everyone`` (the margin needs
+        the whole population), ``floor`` (the share asked for is larger) or ``margin``."""
+        if self.population == 0:
+            return "empty"
+        if max(self.corrected, self.floor) >= self.population:
+            return "everyone"
+        return "floor" if self.floor > self.corrected else "margin"
+
+
+def sample_plan(
     *, population: int, confidence: float, margin: float, min_fraction: float = 0.0
-) -> int:
+) -> SamplePlan:
     """Members to ask for a proportion within ±``margin`` at ``confidence``, assuming the worst
     case p = 0.5: n0 = z²·p(1−p)/e², with the finite-population correction
     n = n0 / (1 + (n0 − 1)/N), rounded up; at least ``min_fraction`` of N (a survey may ask
     for a share of the audience, 10 % or more, instead of or beside a margin) and at most N."""
-    if population <= 0:
-        return 0
     z = z_for(confidence)
     n0 = z * z * 0.25 / (margin * margin)
-    corrected = n0 / (1 + (n0 - 1) / population)
     # round() first so that float noise (369.9999…) cannot add a member
-    needed = math.ceil(round(corrected, 9))
-    floor = math.ceil(round(population * min_fraction, 9))
-    return min(population, max(needed, floor))
+    unlimited = math.ceil(round(n0, 9))
+    needed = 0
+    if population > 0:
+        needed = math.ceil(round(n0 / (1 + (n0 - 1) / population), 9))
+    floor = math.ceil(round(population * min_fraction, 9)) if population > 0 else 0
+    return SamplePlan(
+        population=population,
+        confidence=confidence,
+        margin=margin,
+        min_fraction=min_fraction,
+        z=z,
+        unlimited=unlimited,
+        corrected=needed,
+        floor=floor,
+        size=min(population, max(needed, floor)) if population > 0 else 0,
+    )
+
+
+def sample_size(
+    *, population: int, confidence: float, margin: float, min_fraction: float = 0.0
+) -> int:
+    """The size of ``sample_plan``."""
+    return sample_plan(
+        population=population, confidence=confidence, margin=margin, min_fraction=min_fraction
+    ).size
 
 
 @dataclass(frozen=True, slots=True)
