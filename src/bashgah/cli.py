@@ -9,7 +9,9 @@ bashgah ledger verify        check every balance and transaction against the led
 bashgah tier-review          run the periodic tier review (downgrades after grace)
 bashgah daily                the daily jobs: expiry, expiry warnings, tier review
 bashgah contacts-report      phones and emails by time since last verified, and stale ones
-bashgah worker               deliver outbox events to their handlers (embedded in the demo)
+bashgah worker               run the background schedule in-process (embedded in the demo);
+                             --celery [--beat]: a Celery worker (production, needs a broker)
+bashgah jobs [run NAME]      the background schedule with each job's last run; run one now
 bashgah lottery verify ID    recompute a drawn lottery from its published data (or --json FILE)
 bashgah manage ...           any Django management command
 """
@@ -186,12 +188,72 @@ def cmd_daily(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
+    """The embedded worker by default; ``--celery`` for a Celery worker on the broker."""
     _setup()
-    from bashgah.events.dispatch import run_worker
+    if args.celery:
+        return _celery_worker(args)
+    import signal
+    import threading
 
-    print("bashgah worker: delivering outbox events (Ctrl-C to stop)", flush=True)
+    from bashgah.tasks.embedded import run_embedded
+    from bashgah.tasks.schedule import SCHEDULE, job_named
+
+    jobs = tuple(job_named(name) for name in args.only.split(",")) if args.only else SCHEDULE
+    stop = threading.Event()
+
+    def finish(_signal: int, _frame: object) -> None:
+        if stop.is_set():  # asked twice: stop now
+            raise KeyboardInterrupt
+        print("bashgah worker: stopping after the job in progress", flush=True)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, finish)
+    signal.signal(signal.SIGINT, finish)
+    names = ", ".join(job.name for job in jobs)
+    print(f"bashgah worker: running {names} in this process (Ctrl-C to stop)", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
-        run_worker(interval=args.interval)
+        run_embedded(stop=stop, jobs=jobs)
+    return 0
+
+
+def _celery_worker(args: argparse.Namespace) -> int:
+    from django.conf import settings
+
+    if not settings.CELERY_BROKER_URL:
+        print("bashgah worker --celery: set CELERY_BROKER_URL or REDIS_URL", file=sys.stderr)
+        return 2
+    from bashgah.tasks.app import app
+
+    argv = ["worker", "--loglevel", "INFO", "--concurrency", str(args.concurrency)]
+    if args.beat:
+        argv.append("--beat")
+    app.worker_main(argv)
+    return 0
+
+
+def cmd_jobs(args: argparse.Namespace) -> int:
+    _setup()
+    from bashgah.tasks.runner import job_run, jobs_status
+
+    if args.action == "run":
+        if not args.name:
+            print("bashgah jobs run: name a job", file=sys.stderr)
+            return 2
+        outcome = job_run(args.name)
+        print(f"{outcome.job}: {outcome.status} {outcome.result}".rstrip())
+        return 1 if outcome.status == "failed" else 0
+    for status in jobs_status():
+        state = status.state
+        last = state.last_finished_at if state and state.last_finished_at else None
+        print(
+            f"{status.job.name:<28} {status.job.describe():<17} "
+            + ("" if status.installed else "(not installed) ")
+            + f"last run: {last.isoformat(timespec='seconds') if last else 'never'}"
+        )
+        if state and state.last_error:
+            print(f"{'':<29}failing ({state.failures}x): {state.last_error[:200]}")
+        elif state and state.last_result:
+            print(f"{'':<29}{state.last_result[:200]}")
     return 0
 
 
@@ -219,16 +281,16 @@ def cmd_lottery(args: argparse.Namespace) -> int:
 
 
 def start_embedded_worker() -> None:
-    """The demo's in-process worker: a daemon thread delivering outbox events."""
+    """The demo's in-process worker: the whole background schedule in a daemon thread."""
     import threading
 
     from django.db import connection
 
-    from bashgah.events.dispatch import run_worker
+    from bashgah.tasks.embedded import run_embedded
 
     def work() -> None:
         try:
-            run_worker(interval=1.0)
+            run_embedded(stop=threading.Event())
         finally:
             connection.close()
 
@@ -305,9 +367,19 @@ def parser() -> argparse.ArgumentParser:
         "contacts-report", help="members' phones and emails by time since last verified"
     ).set_defaults(func=cmd_contacts_report)
 
-    worker = commands.add_parser("worker", help="deliver outbox events (automations, messages)")
-    worker.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
+    worker = commands.add_parser(
+        "worker", help="run the background jobs (outbox, messages, webhooks, campaigns, nightly)"
+    )
+    worker.add_argument("--only", help="comma-separated job names (default: the whole schedule)")
+    worker.add_argument("--celery", action="store_true", help="a Celery worker (needs a broker)")
+    worker.add_argument("--beat", action="store_true", help="with --celery: also run beat")
+    worker.add_argument("--concurrency", type=int, default=2, help="with --celery: processes")
     worker.set_defaults(func=cmd_worker)
+
+    jobs = commands.add_parser("jobs", help="the background schedule and each job's last run")
+    jobs.add_argument("action", nargs="?", choices=["list", "run"], default="list")
+    jobs.add_argument("name", nargs="?", help="with run: the job to run now")
+    jobs.set_defaults(func=cmd_jobs)
 
     lottery = commands.add_parser("lottery", help="lottery tools")
     lottery.add_argument("action", choices=["verify"])

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "bashgah.api",
     "bashgah.backoffice",
     "bashgah.portal",
+    "bashgah.tasks",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +157,13 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+
+# Background work: Celery with this broker in production (`bashgah worker --celery`); without
+# one, `bashgah worker` runs the same jobs in-process. The queue name lets clubs share a Redis.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+CELERY_QUEUE = os.environ.get("CELERY_QUEUE", "bashgah")
+# Seconds before Redis hands a task whose worker vanished to another worker.
+CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
 
 # Email: SMTP when EMAIL_HOST is set, else printed on the console (the demo).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

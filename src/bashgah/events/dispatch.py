@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -94,11 +93,3 @@ def dispatch_pending(*, limit: int = 500, at: dt.datetime | None = None) -> Disp
                 )
             event.save(update_fields=["delivered_at", "attempts", "next_attempt_at", "last_error"])
     return DispatchRun(events=events, deliveries=deliveries, failures=failures)
-
-
-def run_worker(*, interval: float = 1.0, stop: Callable[[], bool] = lambda: False) -> None:
-    """The embedded worker: deliver due events every ``interval`` seconds until ``stop()``."""
-    while not stop():
-        run = dispatch_pending()
-        if run.events == 0:
-            time.sleep(interval)
