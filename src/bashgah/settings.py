@@ -208,6 +208,9 @@ BASHGAH: dict[str, Any] = {
     "CLUB_NAME": os.environ.get("BASHGAH_CLUB_NAME", "Bashgah"),
     # Days before earned points become spendable (the return window).
     "POINTS_PENDING_DAYS": int(os.environ.get("BASHGAH_POINTS_PENDING_DAYS", "0")),
+    # Segments: the rolling window (days) of members' recent purchases and spend, behind RFM
+    # frequency and monetary scores and the spend/visits filters of saved segments.
+    "SEGMENT_WINDOW_DAYS": int(os.environ.get("BASHGAH_SEGMENT_WINDOW_DAYS", "365")),
     # Months before earned points expire; 0 means never.
     "POINTS_EXPIRY_MONTHS": int(os.environ.get("BASHGAH_POINTS_EXPIRY_MONTHS", "12")),
     "API_PAGE_SIZE": 50,

@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bashgah.audiences.filters import audience_members, audience_parse
 from bashgah.core.errors import Conflict, NotFound, ValidationFailed
 from bashgah.core.sms import send_sms
 from bashgah.events.services import event_emit, events_emit
@@ -39,7 +40,6 @@ from bashgah.lotteries.models import (
     LotteryWinner,
 )
 from bashgah.members.models import Member
-from bashgah.purchases.audience import audience_members, audience_parse
 from bashgah.purchases.models import Purchase
 from bashgah.stores.models import Store
 

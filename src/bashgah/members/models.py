@@ -54,13 +54,21 @@ class Member(models.Model):
 
 
 class MemberStats(models.Model):
-    """Running recency/frequency/monetary figures, updated in place with each purchase."""
+    """Running recency/frequency/monetary figures, updated in place with each purchase and
+    return, so segments never rescan purchases. The ``window_*`` figures cover the segment
+    window (``SEGMENT_WINDOW_DAYS``): each purchase adds to them at once, and the scheduled
+    recompute (``audiences.services.audiences_recompute``) takes out what has aged out."""
 
     member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="stats")
     purchase_count = models.PositiveIntegerField(default=0)
     total_spend = models.BigIntegerField(default=0)  # minor units, net of returns
     first_purchase_at = models.DateTimeField(null=True, blank=True)
     last_purchase_at = models.DateTimeField(null=True, blank=True)
+    last_store = models.ForeignKey(
+        "stores.Store", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    window_purchases = models.PositiveIntegerField(default=0)
+    window_spend = models.BigIntegerField(default=0)
 
 
 class OneTimeCode(models.Model):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -136,27 +137,62 @@ def member_update(*, member: Member, profile: ProfileInput, fields: set[str]) ->
     return member
 
 
-def member_stats_record_purchase(*, member: Member, amount: int, paid_at: dt.datetime) -> None:
-    from django.db.models import Case, F, When
+def segment_window_start(at: dt.datetime) -> dt.datetime:
+    """Where the rolling segment window (``SEGMENT_WINDOW_DAYS``) begins, seen from ``at``."""
+    return at - dt.timedelta(days=int(settings.BASHGAH.get("SEGMENT_WINDOW_DAYS", 365)))
+
+
+def member_stats_record_purchase(
+    *, member: Member, amount: int, paid_at: dt.datetime, store_id: int | None = None
+) -> None:
+    """Count a purchase in the member's running figures (one UPDATE; caller holds the member
+    lock). A purchase older than the segment window counts in the totals only."""
+    from django.db.models import BigIntegerField, Case, F, Value, When
     from django.db.models.functions import Coalesce, Greatest, Least
 
-    MemberStats.objects.filter(member=member).update(
-        purchase_count=F("purchase_count") + 1,
-        total_spend=F("total_spend") + amount,
-        first_purchase_at=Coalesce(Least(F("first_purchase_at"), paid_at), paid_at),
-        last_purchase_at=Case(
+    updates: dict[str, Any] = {
+        "purchase_count": F("purchase_count") + 1,
+        "total_spend": F("total_spend") + amount,
+        "first_purchase_at": Coalesce(Least(F("first_purchase_at"), paid_at), paid_at),
+        "last_purchase_at": Case(
             When(last_purchase_at__isnull=True, then=paid_at),
             default=Greatest(F("last_purchase_at"), paid_at),
         ),
-    )
+    }
+    if store_id is not None:
+        updates["last_store_id"] = Case(
+            When(
+                Q(last_purchase_at__isnull=True) | Q(last_purchase_at__lte=paid_at),
+                then=Value(store_id),
+            ),
+            default=F("last_store_id"),
+            output_field=BigIntegerField(),
+        )
+    if paid_at >= segment_window_start(timezone.now()):
+        updates["window_purchases"] = F("window_purchases") + 1
+        updates["window_spend"] = F("window_spend") + amount
+    MemberStats.objects.filter(member=member).update(**updates)
 
 
-def member_stats_record_return(*, member: Member, amount: int, is_full_return: bool) -> None:
-    from django.db.models import F
+def member_stats_record_return(
+    *,
+    member: Member,
+    amount: int,
+    is_full_return: bool,
+    purchase_paid_at: dt.datetime | None = None,
+) -> None:
+    """Take a return out of the running figures; the window figures only when the returned
+    purchase is still inside the segment window (never below zero)."""
+    from django.db.models import F, Value
+    from django.db.models.functions import Greatest
 
-    updates = {"total_spend": F("total_spend") - amount}
+    updates: dict[str, Any] = {"total_spend": F("total_spend") - amount}
     if is_full_return:
         updates["purchase_count"] = F("purchase_count") - 1
+    if purchase_paid_at is not None and purchase_paid_at >= segment_window_start(timezone.now()):
+        updates["window_spend"] = Greatest(F("window_spend") - amount, Value(0))
+        if is_full_return:
+            updates["window_purchases"] = Greatest(F("window_purchases") - 1, Value(0))
     MemberStats.objects.filter(member=member).update(**updates)
 
 

@@ -56,6 +56,7 @@ class MemberFacts:
     earned_month_by_rule: Mapping[int, int] = field(default_factory=dict)
     earned_today: int = 0  # purchase points today, all rules
     earned_month: int = 0
+    segment_ids: frozenset[int] = frozenset()  # saved segments the member is in
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,14 +82,19 @@ class RuleSpec:
     starts_at: dt.datetime | None = None
     ends_at: dt.datetime | None = None
     audience_tiers: frozenset[str] = frozenset()
+    audience_segments: frozenset[int] = frozenset()
     daily_cap: int | None = None
     monthly_cap: int | None = None
     label_texts: Mapping[str, str] = field(default_factory=dict)  # labels as a plain dict
 
-    def is_live(self, at: dt.datetime, tier_code: str | None) -> bool:
+    def is_live(
+        self, at: dt.datetime, tier_code: str | None, segment_ids: frozenset[int] = frozenset()
+    ) -> bool:
         if self.starts_at and at < self.starts_at:
             return False
         if self.ends_at and at >= self.ends_at:
+            return False
+        if self.audience_segments and not (self.audience_segments & segment_ids):
             return False
         return not self.audience_tiers or (tier_code in self.audience_tiers)
 
@@ -315,7 +321,11 @@ def evaluate_purchase(context: PurchaseContext, rules: Sequence[RuleSpec]) -> li
     """Awards for one purchase, in the order they were decided; zero-point awards dropped."""
     at = context.local_time
     live = sorted(
-        (rule for rule in rules if rule.is_live(at, context.member.tier_code)),
+        (
+            rule
+            for rule in rules
+            if rule.is_live(at, context.member.tier_code, context.member.segment_ids)
+        ),
         key=lambda rule: (-rule.priority, rule.id),
     )
     awards: list[Award] = []

@@ -28,6 +28,8 @@ class EarningRule(models.Model):
     starts_at = models.DateTimeField(null=True, blank=True)
     ends_at = models.DateTimeField(null=True, blank=True)
     audience_tiers = models.JSONField(default=list, blank=True)
+    # Saved segments (ids) this rule is for; empty: everyone. A campaign's offer is such a rule.
+    audience_segments = models.JSONField(default=list, blank=True)
     daily_cap = models.PositiveIntegerField(null=True, blank=True)
     monthly_cap = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -17,6 +17,7 @@ from bashgah.rules import schemas
 from bashgah.rules.evaluator import RuleSpec
 from bashgah.rules.messages import humanize
 from bashgah.rules.models import ACTIVE_RULES_KEY, EarningRule
+from bashgah.segments.models import Segment
 
 RULE_FIELDS = (
     "name",
@@ -28,6 +29,7 @@ RULE_FIELDS = (
     "starts_at",
     "ends_at",
     "audience_tiers",
+    "audience_segments",
     "daily_cap",
     "monthly_cap",
 )
@@ -86,6 +88,19 @@ def rule_validate(data: dict[str, Any]) -> tuple[schemas.RuleParams, schemas.Lab
     tiers = data.get("audience_tiers") or []
     if not isinstance(tiers, list) or not all(isinstance(code, str) for code in tiers):
         errors["audience_tiers"] = _("List the tier codes this rule is for.")
+    segments = data.get("audience_segments") or []
+    if not isinstance(segments, list) or not all(
+        isinstance(segment, int) and not isinstance(segment, bool) for segment in segments
+    ):
+        errors["audience_segments"] = _("List the segments this rule is for.")
+    elif segments:
+        found = set(
+            Segment.objects.filter(pk__in=segments, status=Segment.Status.ACTIVE).values_list(
+                "pk", flat=True
+            )
+        )
+        if set(segments) - found:
+            errors["audience_segments"] = _("Some of these segments do not exist or are archived.")
     if errors:
         raise InvalidRule(_("The rule has errors; fix them and try again."), details=errors)
     assert params is not None
@@ -157,6 +172,7 @@ def rule_spec(rule: EarningRule) -> RuleSpec:
         starts_at=rule.starts_at,
         ends_at=rule.ends_at,
         audience_tiers=frozenset(rule.audience_tiers or ()),
+        audience_segments=frozenset(rule.audience_segments or ()),
         daily_cap=rule.daily_cap,
         monthly_cap=rule.monthly_cap,
     )

@@ -18,13 +18,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bashgah.audiences.filters import audience_members, audience_parse
 from bashgah.core.errors import Conflict, NotFound, ValidationFailed
 from bashgah.core.sms import send_sms
 from bashgah.events.services import event_emit, events_emit
 from bashgah.ledger.models import Transaction
 from bashgah.ledger.services import Reference, points_credit
 from bashgah.members.models import ConsentRecord, Member
-from bashgah.purchases.audience import audience_members, audience_parse
 from bashgah.surveys.models import Answer, Invitation, Question, Survey
 from bashgah.surveys.stats import sample_size
 

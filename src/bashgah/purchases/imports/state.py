@@ -21,10 +21,12 @@ from bashgah.purchases.services.earning import (
     month_start,
     rules_need_birthdays,
     rules_need_caps,
+    rules_need_segments,
 )
 from bashgah.rules.evaluator import MemberFacts, RuleSpec
 from bashgah.rules.models import BirthdayBonus
 from bashgah.rules.services import active_rule_specs
+from bashgah.segments.models import SegmentMember
 from bashgah.tiers.models import MemberTier, QualifyingActivity, Tier, TierPolicy
 from bashgah.tiers.selectors import tier_for_value, tier_policy, tiers_ordered
 
@@ -44,6 +46,7 @@ class ImportSetup:
     rules: list[RuleSpec]
     needs_caps: bool
     needs_birthdays: bool
+    needs_segments: bool
     tiers: list[Tier]
     policy: TierPolicy
 
@@ -56,6 +59,7 @@ class ImportSetup:
             rules=rules,
             needs_caps=rules_need_caps(rules),
             needs_birthdays=rules_need_birthdays(rules),
+            needs_segments=rules_need_segments(rules),
             tiers=tiers_ordered(),
             policy=tier_policy(),
         )
@@ -88,6 +92,7 @@ class MemberState:
     member: Member
     purchases_before: int = 0
     birthday_years: set[int] = field(default_factory=set)
+    segment_ids: frozenset[int] = frozenset()
     recent_awards: dict[tuple[int | None, dt.date], int] = field(default_factory=dict)
     has_tier_state: bool = False
     tier: Tier | None = None
@@ -118,6 +123,7 @@ class MemberState:
             birthday_years=frozenset(self.birthday_years) if wants_birthday else frozenset(),
             by_rule_today=by_rule_today,
             by_rule_month=by_rule_month,
+            segment_ids=self.segment_ids,
         )
 
     def qualification(self, at: dt.datetime, policy: TierPolicy) -> int:
@@ -162,6 +168,14 @@ def states_load(
         "member_id", "purchase_count"
     ):
         states[member_id].purchases_before = count
+    if setup.needs_segments:
+        segments: dict[int, set[int]] = {}
+        for member_id, segment_id in SegmentMember.objects.filter(member_id__in=ids).values_list(
+            "member_id", "segment_id"
+        ):
+            segments.setdefault(member_id, set()).add(segment_id)
+        for member_id, found in segments.items():
+            states[member_id].segment_ids = frozenset(found)
     if setup.needs_birthdays:
         born = [pk for pk, member in members.items() if member.birth_date is not None]
         for member_id, year in BirthdayBonus.objects.filter(member_id__in=born).values_list(

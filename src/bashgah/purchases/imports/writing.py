@@ -8,8 +8,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, F, When
+from django.db.models import BigIntegerField, Case, F, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
+from django.utils import timezone
 
 from bashgah.core.calendars import club_zone
 from bashgah.events.models import OutboxEvent
@@ -17,6 +18,7 @@ from bashgah.ledger.bulk import BulkCredit, LockedAccounts, credits_post, rows_i
 from bashgah.ledger.models import Transaction
 from bashgah.ledger.services import Reference
 from bashgah.members.models import MemberStats
+from bashgah.members.services import segment_window_start
 from bashgah.purchases.imports.planning import PlannedPurchase
 from bashgah.purchases.models import Purchase, PurchaseAward, PurchaseLine, PurchaseSettlement
 from bashgah.purchases.services.earning import (
@@ -156,16 +158,23 @@ def purchases_write(
 
 def stats_add(todo: dict[int, list[PlannedPurchase]]) -> None:
     """``member_stats_record_purchase`` for all the batch's purchases, one change per member."""
-    changes = [
-        (
-            member_id,
-            len(group),
-            sum(p.total for p in group),
-            min(p.paid_at for p in group),
-            max(p.paid_at for p in group),
+    window_start = segment_window_start(timezone.now())
+    changes = []
+    for member_id, group in todo.items():
+        latest = max(group, key=lambda p: p.paid_at)
+        recent = [p for p in group if p.paid_at >= window_start]
+        changes.append(
+            (
+                member_id,
+                len(group),
+                sum(p.total for p in group),
+                min(p.paid_at for p in group),
+                latest.paid_at,
+                latest.store_id,
+                len(recent),
+                sum(p.total for p in recent),
+            )
         )
-        for member_id, group in todo.items()
-    ]
     if connection.vendor == "postgresql":
         table = connection.ops.quote_name(MemberStats._meta.db_table)
         columns = list(zip(*changes, strict=True))
@@ -174,14 +183,19 @@ def stats_add(todo: dict[int, list[PlannedPurchase]]) -> None:
                 f"UPDATE {table} AS s SET purchase_count = s.purchase_count + v.n, "  # noqa: S608
                 "total_spend = s.total_spend + v.amount, "
                 "first_purchase_at = LEAST(s.first_purchase_at, v.first_at), "
-                "last_purchase_at = GREATEST(s.last_purchase_at, v.last_at) "
+                "last_purchase_at = GREATEST(s.last_purchase_at, v.last_at), "
+                "last_store_id = CASE WHEN s.last_purchase_at IS NULL "
+                "OR s.last_purchase_at <= v.last_at THEN v.store_id ELSE s.last_store_id END, "
+                "window_purchases = s.window_purchases + v.recent_n, "
+                "window_spend = s.window_spend + v.recent_amount "
                 "FROM unnest(%s::bigint[], %s::integer[], %s::bigint[], %s::timestamptz[], "
-                "%s::timestamptz[]) AS v(member_id, n, amount, first_at, last_at) "
+                "%s::timestamptz[], %s::bigint[], %s::integer[], %s::bigint[]) "
+                "AS v(member_id, n, amount, first_at, last_at, store_id, recent_n, recent_amount) "
                 "WHERE s.member_id = v.member_id",
                 [list(column) for column in columns],
             )
         return
-    for member_id, count, amount, first_at, last_at in changes:
+    for member_id, count, amount, first_at, last_at, store_id, recent_n, recent_amount in changes:
         MemberStats.objects.filter(member_id=member_id).update(
             purchase_count=F("purchase_count") + count,
             total_spend=F("total_spend") + amount,
@@ -190,4 +204,14 @@ def stats_add(todo: dict[int, list[PlannedPurchase]]) -> None:
                 When(last_purchase_at__isnull=True, then=last_at),
                 default=Greatest(F("last_purchase_at"), last_at),
             ),
+            last_store_id=Case(
+                When(
+                    Q(last_purchase_at__isnull=True) | Q(last_purchase_at__lte=last_at),
+                    then=Value(store_id),
+                ),
+                default=F("last_store_id"),
+                output_field=BigIntegerField(),
+            ),
+            window_purchases=F("window_purchases") + recent_n,
+            window_spend=F("window_spend") + recent_amount,
         )

@@ -34,6 +34,7 @@ from bashgah.rules.evaluator import Award, Line, MemberFacts, PurchaseContext, R
 from bashgah.rules.evaluator import evaluate_purchase as evaluate
 from bashgah.rules.models import BirthdayBonus
 from bashgah.rules.services import active_rule_specs
+from bashgah.segments.selectors import member_segment_ids
 from bashgah.stores.models import Store
 from bashgah.tiers.models import MemberTier, Tier, TierChange
 from bashgah.tiers.selectors import TierStatus
@@ -85,6 +86,10 @@ def rules_need_birthdays(rules: list[RuleSpec]) -> bool:
     return any(isinstance(rule.params, schemas.Birthday) for rule in rules)
 
 
+def rules_need_segments(rules: list[RuleSpec]) -> bool:
+    return any(rule.audience_segments for rule in rules)
+
+
 def facts_from(
     *,
     tier: Tier | None,
@@ -93,6 +98,7 @@ def facts_from(
     birthday_years: frozenset[int],
     by_rule_today: dict[int, int],
     by_rule_month: dict[int, int],
+    segment_ids: frozenset[int] = frozenset(),
 ) -> MemberFacts:
     """The evaluator's MemberFacts from what is known about the member, however it was read
     (from the database by ``member_facts``, or kept in memory by the CSV import)."""
@@ -107,6 +113,7 @@ def facts_from(
         earned_month_by_rule=by_rule_month,
         earned_today=sum(by_rule_today.values()),
         earned_month=sum(by_rule_month.values()),
+        segment_ids=segment_ids,
     )
 
 
@@ -141,6 +148,9 @@ def member_facts(
         birthday_years=birthday_years,
         by_rule_today=by_rule_today,
         by_rule_month=by_rule_month,
+        segment_ids=(
+            member_segment_ids(member_id=member.pk) if rules_need_segments(rules) else frozenset()
+        ),
     )
 
 
@@ -387,7 +397,7 @@ def _record(
         purchase.earn_transaction = tx
         purchase.save(update_fields=["earn_transaction"])
     net = total - payment.discount  # what the member paid in money
-    member_stats_record_purchase(member=member, amount=net, paid_at=paid_at)
+    member_stats_record_purchase(member=member, amount=net, paid_at=paid_at, store_id=store.pk)
     tier_qualify_record(member=member, spend=net, points=points, at=paid_at)
     tier = tier_reevaluate(member=member, state=tier_state, at=paid_at)
     events_emit(

@@ -216,7 +216,12 @@ def _return(
         at=returned_at,
     )
     fully = all(ln.returned_quantity == ln.quantity for ln in purchase_lines.values())
-    member_stats_record_return(member=member, amount=reversal.net_amount, is_full_return=fully)
+    member_stats_record_return(
+        member=member,
+        amount=reversal.net_amount,
+        is_full_return=fully,
+        purchase_paid_at=purchase.paid_at,
+    )
     tier_qualify_record(
         member=member, spend=-reversal.net_amount, points=-points, at=purchase.paid_at
     )

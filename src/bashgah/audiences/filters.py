@@ -1,12 +1,12 @@
-"""Who a lottery or a survey is for, until saved segments exist (issue "Segments").
+"""Who a lottery or a survey is for: a saved segment and/or a small filter.
 
-A small validated filter stored as JSON: tier codes, store codes and an optional activity
-period. When segments arrive, a ``segment`` field joins these and the same ``audience_members``
-answers it, so stored audiences keep working. Lotteries and surveys share this filter; it
-lives here, below both, because the engagement apps are independent layers.
+A validated filter stored as JSON: a saved segment (its membership as of its last refresh),
+tier codes, home store codes and an optional activity period; the given parts are ANDed.
+Lotteries and surveys share it; it lives here, below both, because the engagement apps are
+independent layers.
 
 A member's store is their *home store*: the store of their latest purchase, or the store they
-enrolled at when they have not bought yet.
+enrolled at when they have not bought yet (``MemberStats.last_store``, kept per purchase).
 """
 
 from __future__ import annotations
@@ -14,15 +14,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import BigIntegerField, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 
+from bashgah.audiences.query import with_home_store
 from bashgah.core.errors import ValidationFailed
 from bashgah.members.models import Member
 from bashgah.purchases.models import Purchase
+from bashgah.segments.models import Segment, SegmentMember
 from bashgah.stores.models import Store
 from bashgah.tiers.models import Tier
 
@@ -30,6 +31,7 @@ from bashgah.tiers.models import Tier
 class Audience(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    segment: int | None = None  # a saved segment's id
     tiers: list[str] = []  # tier codes; empty: every tier
     stores: list[str] = []  # home store codes; empty: every store
     active_from: dt.datetime | None = None  # bought something in [active_from, active_until)
@@ -61,6 +63,11 @@ def audience_parse(raw: dict[str, Any] | None) -> Audience:
         errors["stores"] = _("Unknown store codes: %(codes)s") % {
             "codes": ", ".join(sorted(unknown_stores))
         }
+    if (
+        audience.segment is not None
+        and not Segment.objects.filter(pk=audience.segment, status=Segment.Status.ACTIVE).exists()
+    ):
+        errors["segment"] = _("This segment does not exist or is archived.")
     for name in ("active_from", "active_until"):
         value = getattr(audience, name)
         if value is not None and value.tzinfo is None:
@@ -77,21 +84,13 @@ def audience_parse(raw: dict[str, Any] | None) -> Audience:
     return audience
 
 
-def with_home_store(members: QuerySet[Member]) -> QuerySet[Member]:
-    """Annotate ``home_store_id``: the latest purchase's store, else the enrolment store."""
-    latest = Purchase.objects.filter(member=OuterRef("pk")).order_by("-paid_at", "-pk")
-    return members.annotate(
-        home_store_id=Coalesce(
-            Subquery(latest.values("store_id")[:1]),
-            F("enrolled_store_id"),
-            output_field=BigIntegerField(),
-        )
-    )
-
-
 def audience_members(audience: Audience) -> QuerySet[Member]:
     """Active members in the audience, annotated with ``home_store_id``."""
     members = with_home_store(Member.objects.filter(status=Member.Status.ACTIVE))
+    if audience.segment is not None:
+        members = members.filter(
+            Exists(SegmentMember.objects.filter(segment_id=audience.segment, member=OuterRef("pk")))
+        )
     if audience.tiers:
         members = members.filter(tier_state__tier__code__in=audience.tiers)
     if audience.stores:
