@@ -11,6 +11,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from bashgah.api.auth import AUTH
 from bashgah.api.routers import members, memberships, purchases, referrals, rewards
 from bashgah.api.routers.engagement import router as engagement_router
+from bashgah.api.routers.messaging import router as messaging_router
 from bashgah.core.errors import ApplicationError
 
 api = NinjaAPI(
@@ -34,6 +35,7 @@ api.add_router("/v1", rewards.router)
 api.add_router("/v1", referrals.router)
 api.add_router("/v1", engagement_router)
 api.add_router("/v1", memberships.router)
+api.add_router("/v1", messaging_router)
 
 
 def _error(

@@ -3,7 +3,7 @@ bodies and the session; vouchers are named by their row id, never by their code.
 
 from django.urls import path
 
-from bashgah.portal.views import account, auth, links, pages, rewards
+from bashgah.portal.views import account, auth, links, pages, rewards, unsubscribe
 
 app_name = "portal"
 
@@ -28,4 +28,5 @@ urlpatterns = [
     path("leave/", account.leave, name="leave"),
     path("r/<str:code>", links.referral, name="referral"),
     path("s/<str:token>", links.survey, name="survey"),
+    path("unsubscribe/<str:token>", unsubscribe.unsubscribe, name="unsubscribe"),
 ]

@@ -38,6 +38,7 @@ def sms_provider() -> Provider:
             api_key=str(options.get("API_KEY", "")),
             sender=str(options.get("SENDER", "")),
             base_url=str(options.get("BASE_URL", "")),
+            timeout=float(options.get("TIMEOUT", 10)),
         )
     if backend == "twilio":
         options = conf.provider_settings("TWILIO")
@@ -48,10 +49,15 @@ def sms_provider() -> Provider:
             messaging_service_sid=str(options.get("MESSAGING_SERVICE_SID", "")),
             base_url=str(options.get("BASE_URL", "")),
             status_callback=conf.site_url() + TWILIO_STATUS_PATH,
+            timeout=float(options.get("TIMEOUT", 10)),
         )
     if backend == "http":
         options = conf.provider_settings("SMS_GATEWAY")
-        return HttpGatewaySms(url=str(options.get("URL", "")), token=str(options.get("TOKEN", "")))
+        return HttpGatewaySms(
+            url=str(options.get("URL", "")),
+            token=str(options.get("TOKEN", "")),
+            timeout=float(options.get("TIMEOUT", 10)),
+        )
     return ConsoleSms()
 
 

@@ -45,7 +45,7 @@ def _problems(draft: MessageDraft) -> dict[str, str]:
     if draft.channel not in Message.Channel.values:
         errors["channel"] = _("Choose sms or email.")
     elif draft.channel == Message.Channel.SMS and not _PHONE.match(draft.to_address or ""):
-        errors["to_address"] = _("Give the phone number in international form (+98…).")
+        errors["to_address"] = _("Give the phone number in international form, starting with +.")
     elif draft.channel == Message.Channel.EMAIL and not _EMAIL.match(draft.to_address or ""):
         errors["to_address"] = _("Give a valid email address.")
     if draft.purpose not in Message.Purpose.values:

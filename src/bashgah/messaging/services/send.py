@@ -108,11 +108,15 @@ def quiet_until(at: dt.datetime) -> dt.datetime | None:
 def _sent_counts(
     messages: list[Message], at: dt.datetime, token: str
 ) -> dict[tuple[int, str], list[int]]:
-    """Marketing messages per (member, channel) sent in the last day and week, counting those
-    other workers are sending right now: ``[day, week]``."""
+    """Marketing messages per (member, channel) sent today and in the last seven days (today
+    and the six before, in the club's time zone), counting those other workers are sending
+    right now: ``[day, week]``. Whole days, so a campaign sent at 10:00 every day is not
+    capped because yesterday's went out a few seconds after 10:00."""
     member_ids = {m.member_id for m in messages if m.member_id is not None}
     channels = {m.channel for m in messages}
-    day, week = at - dt.timedelta(days=1), at - dt.timedelta(days=7)
+    zone = club_zone()
+    day = dt.datetime.combine(at.astimezone(zone).date(), dt.time(0), tzinfo=zone)
+    week = day - dt.timedelta(days=6)
     in_flight = Q(status=Message.Status.SENDING) & ~Q(claim_token=token)
     rows = (
         Message.objects.filter(
