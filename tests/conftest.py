@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -61,6 +62,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     from django.conf import settings
 
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    if os.environ.get("BASHGAH_REQUIRE_SERVERS") and not (on_postgres and settings.REDIS_URL):
+        # CI's PostgreSQL and Redis leg: its server tests (worker processes, Celery, races)
+        # must run there, never be skipped for a missing setting.
+        raise pytest.UsageError(
+            "BASHGAH_REQUIRE_SERVERS: set DATABASE_URL (PostgreSQL) and REDIS_URL"
+        )
     skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
     skip_redis = pytest.mark.skip(reason="needs Redis (set REDIS_URL)")
     for item in items:

@@ -52,7 +52,6 @@ def _configure() -> None:
         # Beat keeps its table in memory: what matters (a daily job's last day) is in the
         # database, so beat needs no schedule file and a restarted beat loses nothing.
         beat_scheduler="celery.beat:Scheduler",
-        worker_hijack_root_logger=False,
     )
 
 

@@ -33,8 +33,9 @@ class Job:
     every: dt.timedelta | None = None
     daily_at: dt.time | None = None
     # How long a holder keeps the job's lock without renewing it (renewed while it runs): the
-    # longest a crashed worker can keep others from running the job.
-    lock_seconds: int = 30
+    # longest a worker killed outright can keep others from running the job (Redis and the
+    # SQLite lease; PostgreSQL frees the lock with the connection).
+    lock_seconds: int = 15
 
     def __post_init__(self) -> None:
         if (self.every is None) == (self.daily_at is None):
