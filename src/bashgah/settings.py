@@ -268,10 +268,17 @@ BASHGAH: dict[str, Any] = {
     "CONTACT_LINK_DAYS": int(os.environ.get("BASHGAH_CONTACT_LINK_DAYS", "14")),
     # Who reacts to which outbox event: topic -> dotted paths of handler functions (event) -> None.
     "EVENT_HANDLERS": {
-        "member.enrolled": ["bashgah.referrals.handlers.on_member_enrolled"],
+        "member.enrolled": [
+            "bashgah.referrals.handlers.on_member_enrolled",
+            "bashgah.campaigns.handlers.on_member_enrolled",
+        ],
+        "tier.changed": ["bashgah.campaigns.handlers.on_tier_changed"],
+        "points.expiring": ["bashgah.campaigns.handlers.on_points_expiring"],
+        "voucher.expiring": ["bashgah.campaigns.handlers.on_voucher_expiring"],
         "purchase.recorded": [
             "bashgah.referrals.handlers.on_purchase_recorded",
             "bashgah.memberships.handlers.purchase_recorded",
+            "bashgah.campaigns.handlers.on_purchase_recorded",
         ],
         "purchase.returned": ["bashgah.referrals.handlers.on_purchase_returned"],
         "contact.reverify_requested": ["bashgah.messaging.handlers.on_contact_reverify_requested"],

@@ -123,6 +123,9 @@ def segment_refresh(*, segment: Segment, at: dt.datetime | None = None) -> Refre
     """Bring the stored membership in line with the definition now: set-based, two statements
     whatever the size; members who joined are announced (``segment.entered``) only in counts."""
     at = at or timezone.now()
+    if segment.kind == Segment.Kind.STATIC:
+        count = SegmentMember.objects.filter(segment=segment).count()
+        return Refresh(added=0, removed=0, count=count)
     definition = definition_parse(segment.definition)
     matching = definition_members(definition, at=at).values("pk")
     with transaction.atomic():
@@ -168,7 +171,11 @@ def audiences_recompute(*, at: dt.datetime | None = None) -> RecomputeRun:
     with transaction.atomic():
         window_changed = window_rebase(window_start=segment_window_start(at))
         scores_written = scores_rebuild(at=at, policy=segment_policy())
-    segments = list(Segment.objects.filter(status=Segment.Status.ACTIVE).order_by("pk"))
+    segments = list(
+        Segment.objects.filter(status=Segment.Status.ACTIVE, kind=Segment.Kind.DYNAMIC).order_by(
+            "pk"
+        )
+    )
     for segment in segments:
         segment_refresh(segment=segment, at=at)
     run = RecomputeRun(

@@ -67,3 +67,39 @@ def add_months(value: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+def _month_length(year: int, month: int, *, jalali: bool) -> int:
+    if jalali:
+        if month <= 6:
+            return 31
+        if month <= 11:
+            return 30
+        return 30 if jdatetime.date(year, 1, 1).isleap() else 29
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return (following - dt.timedelta(days=1)).day
+
+
+def same_day_in_years(today: dt.date, *, years_back: int, jalali: bool) -> list[dt.date]:
+    """The Gregorian dates, this year and the ``years_back`` before it, that fall on today's
+    month and day in the chosen calendar: whose birthday or anniversary is today. On the last
+    day of a month, days that month has only in some years (29 February, 30 Esfand) count too,
+    so nobody's day is skipped in a short year; position 0 is this year."""
+    if jalali:
+        local = jdatetime.date.fromgregorian(date=today)
+        year, month, day = local.year, local.month, local.day
+    else:
+        year, month, day = today.year, today.month, today.day
+    is_last = day == _month_length(year, month, jalali=jalali)
+    found: list[dt.date] = []
+    for back in range(years_back + 1):
+        target = year - back
+        length = _month_length(target, month, jalali=jalali)
+        days = range(day, length + 1) if is_last else ([day] if day <= length else [])
+        for each in days:
+            found.append(
+                jdatetime.date(target, month, each).togregorian()
+                if jalali
+                else dt.date(target, month, each)
+            )
+    return found

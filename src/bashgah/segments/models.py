@@ -64,7 +64,12 @@ class Segment(models.Model):
         ACTIVE = "active", _("active")
         ARCHIVED = "archived", _("archived")
 
+    class Kind(models.TextChoices):
+        DYNAMIC = "dynamic", _("kept up to date from its definition")
+        STATIC = "static", _("a fixed list (a campaign's recipients)")
+
     name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.DYNAMIC)
     description = models.TextField(_("description"), blank=True)
     definition = models.JSONField(default=dict)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)

@@ -120,6 +120,23 @@ def coupons_generate(
     return count
 
 
+def coupons_issue_to(*, campaign: CouponCampaign, member_ids: list[int]) -> dict[int, str]:
+    """One fresh code per member (a campaign's offer), inside the caller's transaction, so the
+    codes exist exactly when the messages that carry them do. Returns member id -> code."""
+    if not member_ids:
+        return {}
+    if not campaign.is_active:
+        raise ValidationFailed(details={"campaign": str(_("This coupon campaign is not active."))})
+    codes = new_codes(len(member_ids))
+    _insert_coupons(
+        [
+            Coupon(campaign_id=campaign.pk, code=code, member_id=member_id, max_uses=1)
+            for code, member_id in zip(codes, member_ids, strict=True)
+        ]
+    )
+    return dict(zip(member_ids, codes, strict=True))
+
+
 @dataclass(frozen=True, slots=True)
 class ImportResult:
     imported: int

@@ -1,0 +1,145 @@
+"""What a campaign did: delivery, conversion and revenue, and the lift over its control group.
+
+A recipient converted when they bought within ``conversion_days`` of being assigned (the
+control group is assigned at the same moment, so both groups are measured over the same
+days). Revenue is what those purchases came to, net of returns. Lift is the difference of the
+two conversion rates with a 95 % interval (normal approximation for a difference of
+proportions), and the extra revenue per told member against the control.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from bashgah.campaigns.models import Campaign, Recipient
+from bashgah.messaging.models import Message
+from bashgah.purchases.models import Purchase
+
+Z_95 = 1.959963984540054
+
+
+@dataclass(frozen=True, slots=True)
+class GroupResult:
+    members: int
+    converted: int
+    revenue: int  # minor units
+
+    @property
+    def rate(self) -> float:
+        return self.converted / self.members if self.members else 0.0
+
+    @property
+    def revenue_per_member(self) -> float:
+        return self.revenue / self.members if self.members else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Lift:
+    absolute: float  # treatment rate − control rate
+    low: float  # 95 % interval of ``absolute``
+    high: float
+    relative: float | None  # absolute / control rate
+    significant: bool  # the interval excludes zero
+    incremental_revenue: int  # (revenue per told − per control) × told members
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignResults:
+    campaign: Campaign
+    messages: dict[str, int]  # status -> count
+    opted_out: int  # suppressed for lack of consent at send time
+    treatment: GroupResult
+    control: GroupResult
+    lift: Lift | None  # None without a control group
+
+
+def _group(campaign: Campaign, group: str) -> GroupResult:
+    days = dt.timedelta(days=campaign.conversion_days)
+    purchases = Purchase.objects.filter(
+        member_id=OuterRef("member_id"),
+        paid_at__gte=OuterRef("created_at"),
+        paid_at__lt=OuterRef("until"),
+    )
+    revenue = (
+        purchases.values("member_id")
+        .annotate(total=Sum(F("total") - F("returned_amount")))
+        .values("total")[:1]
+    )
+    rows = (
+        Recipient.objects.filter(campaign=campaign, group=group)
+        .annotate(
+            until=ExpressionWrapper(F("created_at") + Value(days), output_field=DateTimeField())
+        )
+        .annotate(
+            bought=Exists(purchases),
+            spent=Coalesce(Subquery(revenue, output_field=BigIntegerField()), 0),
+        )
+        .aggregate(
+            members=Count("pk"),
+            converted=Count("pk", filter=Q(bought=True)),
+            revenue=Coalesce(Sum("spent"), 0),
+        )
+    )
+    return GroupResult(rows["members"], rows["converted"], int(rows["revenue"]))
+
+
+def lift_of(treatment: GroupResult, control: GroupResult) -> Lift | None:
+    if not treatment.members or not control.members:
+        return None
+    p_t, p_c = treatment.rate, control.rate
+    difference = p_t - p_c
+    error = math.sqrt(p_t * (1 - p_t) / treatment.members + p_c * (1 - p_c) / control.members)
+    low, high = difference - Z_95 * error, difference + Z_95 * error
+    return Lift(
+        absolute=difference,
+        low=low,
+        high=high,
+        relative=difference / p_c if p_c else None,
+        significant=low > 0 or high < 0,
+        incremental_revenue=round(
+            (treatment.revenue_per_member - control.revenue_per_member) * treatment.members
+        ),
+    )
+
+
+def campaign_results(*, campaign: Campaign) -> CampaignResults:
+    statuses = dict(
+        Message.objects.filter(campaign_id=campaign.pk)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    opted_out = Message.objects.filter(
+        campaign_id=campaign.pk, status="suppressed", suppressed_reason="no_consent"
+    ).count()
+    treatment = _group(campaign, Recipient.Group.TREATMENT)
+    control = _group(campaign, Recipient.Group.CONTROL)
+    return CampaignResults(
+        campaign=campaign,
+        messages=statuses,
+        opted_out=opted_out,
+        treatment=treatment,
+        control=control,
+        lift=lift_of(treatment, control),
+    )
+
+
+def campaigns_list(*, kind: str) -> list[Campaign]:
+    return list(Campaign.objects.filter(kind=kind).select_related("segment").order_by("-pk"))
