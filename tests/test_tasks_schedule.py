@@ -261,3 +261,18 @@ def test_the_embedded_worker_delivers_the_outbox(member):
     outcomes = EmbeddedScheduler((job_named("dispatch_pending"),)).run_pending()
     assert [o.status for o in outcomes] == ["ran"]
     assert not pending.exists()
+
+
+@pytest.mark.django_db
+def test_bashgah_jobs_lists_the_schedule_and_runs_one(member, capsys):
+    from bashgah.cli import main
+
+    assert main(["jobs", "run", "dispatch_pending"]) == 0
+    assert capsys.readouterr().out.startswith("dispatch_pending: ran DispatchRun(events=1")
+    assert main(["jobs"]) == 0
+    listing = capsys.readouterr().out
+    assert "dispatch_pending             every 2s          last run: 20" in listing
+    assert "run_daily                    daily at 04:00    last run: never" in listing
+    assert main(["jobs", "run", "nonsense"]) == 2
+    assert main(["worker", "--only", "dispatch_pending,nonsense"]) == 2
+    assert "no job nonsense; jobs: dispatch_pending, messages_send_due" in capsys.readouterr().err

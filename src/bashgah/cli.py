@@ -196,9 +196,12 @@ def cmd_worker(args: argparse.Namespace) -> int:
     import threading
 
     from bashgah.tasks.embedded import run_embedded
-    from bashgah.tasks.schedule import SCHEDULE, job_named
+    from bashgah.tasks.schedule import SCHEDULE
 
-    jobs = tuple(job_named(name) for name in args.only.split(",")) if args.only else SCHEDULE
+    names = [name.strip() for name in args.only.split(",")] if args.only else None
+    if names is not None and not _known_jobs(names):
+        return 2
+    jobs = tuple(job for job in SCHEDULE if names is None or job.name in names)
     stop = threading.Event()
 
     def finish(_signal: int, _frame: object) -> None:
@@ -209,11 +212,21 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, finish)
     signal.signal(signal.SIGINT, finish)
-    names = ", ".join(job.name for job in jobs)
-    print(f"bashgah worker: running {names} in this process (Ctrl-C to stop)", flush=True)
+    running = ", ".join(job.name for job in jobs)
+    print(f"bashgah worker: running {running} in this process (Ctrl-C to stop)", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         run_embedded(stop=stop, jobs=jobs)
     return 0
+
+
+def _known_jobs(names: list[str]) -> bool:
+    from bashgah.tasks.schedule import SCHEDULE
+
+    known = [job.name for job in SCHEDULE]
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        print(f"bashgah: no job {', '.join(unknown)}; jobs: {', '.join(known)}", file=sys.stderr)
+    return not unknown
 
 
 def _celery_worker(args: argparse.Namespace) -> int:
@@ -236,8 +249,7 @@ def cmd_jobs(args: argparse.Namespace) -> int:
     from bashgah.tasks.runner import job_run, jobs_status
 
     if args.action == "run":
-        if not args.name:
-            print("bashgah jobs run: name a job", file=sys.stderr)
+        if not _known_jobs([args.name or ""]):
             return 2
         outcome = job_run(args.name)
         print(f"{outcome.job}: {outcome.status} {outcome.result}".rstrip())

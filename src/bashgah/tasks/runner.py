@@ -143,5 +143,7 @@ def _run_locked(job: Job, function: Callable[[], Any], now: dt.datetime) -> JobO
     if slot is not None:
         done["last_slot"] = slot
     rows.update(**done)
-    logger.info("job %s: %s", job.name, summary or "done")
+    # Interval jobs run every few seconds: their runs are logged only when asked for (DEBUG).
+    level = logging.INFO if job.is_daily else logging.DEBUG
+    logger.log(level, "job %s: %s", job.name, summary or "done")
     return JobOutcome(job.name, "ran", summary)
