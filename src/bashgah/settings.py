@@ -283,7 +283,20 @@ BASHGAH: dict[str, Any] = {
         "purchase.returned": ["bashgah.referrals.handlers.on_purchase_returned"],
         "contact.reverify_requested": ["bashgah.messaging.handlers.on_contact_reverify_requested"],
         "message.failed": ["bashgah.contacts.handlers.on_message_failed"],
+        # Every event: one webhook delivery per subscription that wants it.
+        "*": ["bashgah.webhooks.handlers.on_event"],
     },
+    # Webhooks (docs/webhooks.md): http:// and private addresses only when allowed (development),
+    # a timeout per request, attempts per delivery (12 ≈ 3 days of backoff), and when a failing
+    # subscription is turned off (this many failed attempts in a row and no success for so long).
+    "WEBHOOK_ALLOW_INSECURE_URLS": _flag("BASHGAH_WEBHOOK_ALLOW_INSECURE_URLS", DEBUG),
+    "WEBHOOK_TIMEOUT_SECONDS": float(os.environ.get("BASHGAH_WEBHOOK_TIMEOUT_SECONDS", "10")),
+    "WEBHOOK_MAX_ATTEMPTS": int(os.environ.get("BASHGAH_WEBHOOK_MAX_ATTEMPTS", "12")),
+    "WEBHOOK_DISABLE_AFTER_FAILURES": int(
+        os.environ.get("BASHGAH_WEBHOOK_DISABLE_AFTER_FAILURES", "20")
+    ),
+    "WEBHOOK_DISABLE_AFTER_HOURS": int(os.environ.get("BASHGAH_WEBHOOK_DISABLE_AFTER_HOURS", "72")),
+    "WEBHOOK_SEND_CONCURRENCY": int(os.environ.get("BASHGAH_WEBHOOK_SEND_CONCURRENCY", "8")),
     # What leaving the club does to the member's points: "keep" (the ledger is untouched and the
     # points cannot be used) or "forfeit" (they expire at once, in the member's history).
     "LEAVE_POINTS_POLICY": os.environ.get("BASHGAH_LEAVE_POINTS_POLICY", "keep"),

@@ -12,6 +12,7 @@ from bashgah.api.auth import AUTH
 from bashgah.api.routers import members, memberships, purchases, referrals, rewards
 from bashgah.api.routers.engagement import router as engagement_router
 from bashgah.api.routers.messaging import router as messaging_router
+from bashgah.api.routers.webhooks import router as webhooks_router
 from bashgah.core.errors import ApplicationError
 
 api = NinjaAPI(
@@ -36,6 +37,7 @@ api.add_router("/v1", referrals.router)
 api.add_router("/v1", engagement_router)
 api.add_router("/v1", memberships.router)
 api.add_router("/v1", messaging_router)
+api.add_router("/v1", webhooks_router)
 
 
 def _error(
