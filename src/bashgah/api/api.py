@@ -10,6 +10,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from bashgah.api.auth import AUTH
 from bashgah.api.routers import members, memberships, purchases, referrals, rewards
+from bashgah.api.routers.audiences import router as audiences_router
 from bashgah.api.routers.engagement import router as engagement_router
 from bashgah.api.routers.messaging import router as messaging_router
 from bashgah.api.routers.webhooks import router as webhooks_router
@@ -38,6 +39,7 @@ api.add_router("/v1", engagement_router)
 api.add_router("/v1", memberships.router)
 api.add_router("/v1", messaging_router)
 api.add_router("/v1", webhooks_router)
+api.add_router("/v1", audiences_router)
 
 
 def _error(
