@@ -66,7 +66,17 @@ def test_the_demo_club_is_built_through_the_services():
         store.code for store in data.STORES
     )
     assert list(Tier.objects.values_list("code", flat=True)) == ["bronze", "silver", "gold"]
-    assert EarningRule.objects.filter(status=EarningRule.Status.ACTIVE).count() == len(data.RULES)
+    # the club's rules, and the demo campaign's bonus period for the members it told
+    assert (
+        EarningRule.objects.filter(status=EarningRule.Status.ACTIVE).count() == len(data.RULES) + 1
+    )
+    from bashgah.campaigns.models import Campaign
+    from bashgah.segments.models import MemberScore, Segment
+
+    assert Segment.objects.filter(kind="dynamic", member_count__gt=0).count() == 4
+    assert MemberScore.objects.count() == Member.objects.filter(status="active").count()
+    assert Campaign.objects.filter(kind="campaign", status="sent").count() == 1
+    assert Campaign.objects.filter(kind="automation", status="active").count() == 5
     assert Member.objects.count() == MEMBERS
     assert Purchase.objects.count() == summary.purchases > 100
     assert Return.objects.count() == summary.returns >= 2

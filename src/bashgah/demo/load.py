@@ -22,6 +22,7 @@ from bashgah.api.models import ApiKey
 from bashgah.core.errors import Conflict
 from bashgah.demo import data
 from bashgah.demo.plan import SEED, DemoPlan, MemberPlan, PurchasePlan, ReturnPlan, demo_plan
+from bashgah.demo.talk import demo_talk
 from bashgah.ledger.models import Transaction
 from bashgah.ledger.selectors import points_summary
 from bashgah.ledger.services import points_adjust
@@ -93,6 +94,7 @@ def load_demo(
         _rules()
     plan = demo_plan(members=members, end=stores[data.MAIN_STORE].created_at, seed=seed)
     joined = _replay(plan, stores=stores, progress=progress)
+    demo_talk(seed=seed, end=stores[data.MAIN_STORE].created_at)
     adjusted = _adjust(plan, members=joined)
     _staff_user()
     return DemoSummary(

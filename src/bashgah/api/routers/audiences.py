@@ -122,7 +122,9 @@ def _segment(segment_id: int) -> Segment:
 @router.get("/segments", response={200: list[SegmentOut], **ERRORS}, summary="Saved segments")
 def segments(request: HttpRequest) -> list[SegmentOut]:
     require_staff(request)
-    rows = Segment.objects.filter(status=Segment.Status.ACTIVE).order_by("name")
+    rows = Segment.objects.filter(status=Segment.Status.ACTIVE, kind=Segment.Kind.DYNAMIC).order_by(
+        "name"
+    )
     return [_segment_out(row) for row in rows]
 
 
