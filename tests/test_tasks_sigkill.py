@@ -111,3 +111,75 @@ def test_a_killed_worker_resumes_without_sending_twice_or_losing_one(kind, gatew
     assert gateway.repeats <= 1, gateway.repeats  # at most the one in flight at the kill
     rows = Message.objects.values_list("provider_message_id", "status", "provider")
     assert sorted(rows) == sorted((ref, Message.Status.SENT, "http") for ref in expected)
+
+
+def test_a_campaign_survives_a_killed_worker(gateway, tmp_path):
+    """A whole campaign through the embedded worker: fan-out in small batches, then sending;
+    the worker is killed mid-campaign and a new one finishes it. Every told member gets exactly
+    one message, the control group none."""
+    from bashgah.campaigns.models import Recipient
+    from bashgah.campaigns.services import campaign_create, campaign_launch
+    from bashgah.members.consent import consent_set
+    from bashgah.purchases.services import member_join
+
+    members = [member_join(phone=f"0912777{index:04d}").member for index in range(150)]
+    for member in members:
+        consent_set(member=member, channel="sms", granted=True, source="test")
+    campaign = campaign_create(
+        name="kill test",
+        channel="sms",
+        control_percent=10,
+        templates={"fa": {"body": "{first_name} سلام"}},
+    )
+    campaign_launch(campaign=campaign)
+    env = worker_env(
+        redis=False,
+        BASHGAH_SMS_BACKEND="http",
+        SMS_GATEWAY_URL=gateway.url,
+        BASHGAH_MESSAGING_LEASE_SECONDS=str(LEASE_SECONDS),
+        BASHGAH_CAMPAIGN_BATCH="10",
+        BASHGAH_MESSAGING_QUIET_HOURS="",
+    )
+    args = ["--only", "campaigns_run_due,messages_send_due"]
+    first = start_worker("embedded", env, tmp_path / "first.log", *args)
+    try:
+        wait_until(
+            lambda: len(gateway.delivered) >= 30,
+            timeout=90,
+            what="30 campaign messages at the gateway",
+            worker=first,
+        )
+    finally:
+        first.kill()
+    told = set(
+        Recipient.objects.filter(campaign=campaign, group="treatment").values_list(
+            "member_id", flat=True
+        )
+    )
+    second = start_worker("embedded", env, tmp_path / "second.log", *args)
+    messages = Message.objects.filter(campaign_id=campaign.pk)
+    try:
+        wait_until(
+            lambda: (
+                Recipient.objects.filter(campaign=campaign).count() == 150
+                and messages.exclude(status=Message.Status.SENT).count() == 0
+                and messages.count()
+                == Recipient.objects.filter(campaign=campaign, group="treatment").count()
+            ),
+            timeout=120,
+            what="the whole campaign sent",
+            worker=second,
+        )
+        time.sleep(0.5)
+    finally:
+        second.kill()
+    told = set(
+        Recipient.objects.filter(campaign=campaign, group="treatment").values_list(
+            "member_id", flat=True
+        )
+    )
+    assert 0 < len(told) < 150
+    by_reference = {reference(m, "http"): m for m in messages}
+    assert set(gateway.delivered) == set(by_reference)  # every told member, once each
+    assert {m.member_id for m in messages} == told
+    assert gateway.repeats <= 1

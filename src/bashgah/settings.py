@@ -211,6 +211,8 @@ BASHGAH: dict[str, Any] = {
     # Segments: the rolling window (days) of members' recent purchases and spend, behind RFM
     # frequency and monetary scores and the spend/visits filters of saved segments.
     "SEGMENT_WINDOW_DAYS": int(os.environ.get("BASHGAH_SEGMENT_WINDOW_DAYS", "365")),
+    # Campaign fan-out: members per batch (one transaction each; a killed worker loses one).
+    "CAMPAIGN_BATCH": int(os.environ.get("BASHGAH_CAMPAIGN_BATCH", "5000")),
     # Months before earned points expire; 0 means never.
     "POINTS_EXPIRY_MONTHS": int(os.environ.get("BASHGAH_POINTS_EXPIRY_MONTHS", "12")),
     "API_PAGE_SIZE": 50,

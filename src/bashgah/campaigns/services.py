@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -455,8 +456,9 @@ def campaigns_run_due(*, at: dt.datetime | None = None) -> RunDue:
         except CampaignStateError:
             continue  # another worker launched it first
     fanned = 0
+    batch = int(settings.BASHGAH.get("CAMPAIGN_BATCH", 5000))
     for campaign in Campaign.objects.filter(status=Campaign.Status.SENDING).order_by("pk"):
-        fanned += campaign_fan_out(campaign=campaign, at=at).messages
+        fanned += campaign_fan_out(campaign=campaign, at=at, batch=batch).messages
     return RunDue(launched, fanned, scheduled_automations_run(at=at, today=local_date(at)))
 
 
