@@ -100,11 +100,15 @@ def _handler(receiver_ref: list[Receiver]) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class Server(ThreadingHTTPServer):
+    request_queue_size = 128  # concurrent senders open dozens of connections at once
+    daemon_threads = True
+
+
 @pytest.fixture
 def receiver():
     ref: list[Receiver] = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(ref))
-    server.daemon_threads = True
+    server = Server(("127.0.0.1", 0), _handler(ref))
     ref.append(Receiver(server))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
