@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import message_from_bytes
+from email import policy as email_policy
 from email.message import Message as EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -41,6 +42,11 @@ class Request:
     params: dict[str, str]
     headers: dict[str, str]
     json: Any = None
+
+
+def _post(url: str, **kwargs: Any) -> httpx.Response:
+    """A provider's callback: it waits up to 30 s (a loaded test machine is slow)."""
+    return httpx.post(url, timeout=30, **kwargs)
 
 
 class FakeServer:
@@ -127,6 +133,7 @@ class FakeKavenegar(FakeServer):
         self.sent: list[dict[str, str]] = []  # what reached a phone
         self.by_localid: dict[str, dict[str, Any]] = {}
         self.statuses: dict[str, int] = {}
+        self.invalid_receptors: set[str] = set()  # numbers it answers 411 for
         self.ids = itertools.count(8792343)
 
     @staticmethod
@@ -154,7 +161,7 @@ class FakeKavenegar(FakeServer):
         receptor, message = params.get("receptor", ""), params.get("message", "")
         if not receptor or not message:
             return self._answer(400, "parameters incomplete")
-        if not (receptor.startswith("09") or receptor.startswith("00")):
+        if receptor in self.invalid_receptors or not receptor.startswith(("09", "00")):
             return self._answer(411, "invalid receptor")
         localid = params.get("localid", "")
         if localid and localid in self.by_localid:
@@ -179,11 +186,11 @@ class FakeKavenegar(FakeServer):
     def deliver(self, url: str, message_id: str, status: int) -> httpx.Response:
         """Kavenegar's delivery callback to the URL set in its panel."""
         self.statuses[message_id] = status
-        return httpx.post(url, data={"messageid": message_id, "status": str(status)})
+        return _post(url, data={"messageid": message_id, "status": str(status)})
 
     def receive(self, url: str, sender: str, text: str) -> httpx.Response:
         """Kavenegar's callback for a text a member sent to the club's number."""
-        return httpx.post(
+        return _post(
             url, data={"messageid": "1", "from": sender, "to": "10004346", "message": text}
         )
 
@@ -210,6 +217,7 @@ class FakeTwilio(FakeServer):
         self.account_sid = account_sid
         self.auth_token = auth_token
         self.sent: list[dict[str, str]] = []
+        self.invalid_to: set[str] = set()  # numbers it answers 400 / 21211 for
 
     def handle(self, request: Request) -> Reply:
         expected = f"/2010-04-01/Accounts/{self.account_sid}/Messages.json"
@@ -219,7 +227,7 @@ class FakeTwilio(FakeServer):
         if request.headers.get("Authorization") != f"Basic {credentials}":
             return Reply(401, {"code": 20003, "message": "Authenticate", "status": 401})
         to = request.params.get("To", "")
-        if not to.startswith("+") or not to[1:].isdigit():
+        if to in self.invalid_to or not to.startswith("+") or not to[1:].isdigit():
             return Reply(
                 400,
                 {"code": 21211, "message": f"The 'To' number {to} is not valid.", "status": 400},
@@ -258,7 +266,7 @@ class FakeTwilio(FakeServer):
         given = (
             signature if signature is not None else twilio_signature(url, params, self.auth_token)
         )
-        return httpx.post(url, data=params, headers={"X-Twilio-Signature": given})
+        return _post(url, data=params, headers={"X-Twilio-Signature": given})
 
     def incoming(self, url: str, sender: str, text: str) -> httpx.Response:
         params = {
@@ -270,7 +278,7 @@ class FakeTwilio(FakeServer):
             "NumMedia": "0",
         }
         signature = twilio_signature(url, params, self.auth_token)
-        return httpx.post(url, data=params, headers={"X-Twilio-Signature": signature})
+        return _post(url, data=params, headers={"X-Twilio-Signature": signature})
 
 
 # --- the generic gateway ----------------------------------------------------------------------
@@ -285,12 +293,14 @@ class FakeGateway(FakeServer):
         self.token = token
         self.sent: list[dict[str, Any]] = []
         self.references: set[str] = set()
+        self.invalid: set[str] = set()  # numbers it answers 422 invalid_recipient for
 
     def handle(self, request: Request) -> Reply:
         if request.headers.get("Authorization") != f"Bearer {self.token}":
             return Reply(401, {"error": "unauthorized"})
         body = request.json or {}
-        if not str(body.get("to", "")).startswith("+"):
+        to = str(body.get("to", ""))
+        if to in self.invalid or not to.startswith("+"):
             return Reply(422, {"error": "invalid_recipient"})
         reference = str(body.get("reference", ""))
         if reference in self.references:
@@ -299,11 +309,11 @@ class FakeGateway(FakeServer):
         self.sent.append(body)
         return Reply(202, {"id": f"gw-{len(self.sent)}", "reference": reference})
 
-    def report(self, url: str, reference: str, status: str, token: str = "") -> httpx.Response:
-        return httpx.post(url, json={"reference": reference, "status": status})
+    def report(self, url: str, reference: str, status: str) -> httpx.Response:
+        return _post(url, json={"reference": reference, "status": status})
 
     def incoming(self, url: str, sender: str, text: str) -> httpx.Response:
-        return httpx.post(url, json={"from": sender, "text": text})
+        return _post(url, json={"from": sender, "text": text})
 
 
 # --- SMTP -------------------------------------------------------------------------------------
@@ -319,7 +329,8 @@ class ReceivedMail:
     def text(self) -> str:
         payload = self.message.get_payload(decode=True)
         assert isinstance(payload, bytes)
-        return payload.decode(self.message.get_content_charset() or "utf-8")
+        text = payload.decode(self.message.get_content_charset() or "utf-8")
+        return text.replace("\r\n", "\n")  # lines end in CRLF on the wire
 
 
 @dataclass
@@ -351,7 +362,7 @@ class SmtpServer:
                     ReceivedMail(
                         str(envelope.mail_from),
                         list(envelope.rcpt_tos),
-                        message_from_bytes(content),
+                        message_from_bytes(content, policy=email_policy.default),
                     )
                 )
                 return "250 Message accepted for delivery"

@@ -461,6 +461,19 @@ def test_reverify_request_is_emailed_in_the_members_language(emailed):
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["sara@example.com"]
 
 
+def test_the_emailed_link_confirms_the_address(emailed, client):
+    contact_reverify_request(member=emailed, channel="email")
+    dispatch_pending()
+    messages_send_due()
+    [sent] = mail.outbox
+    path = next(word for word in sent.body.split() if "/contacts/confirm/" in word)
+    page = client.get(path.removeprefix("http://127.0.0.1:8000"))
+    assert page.status_code == 200 and 'id="email-confirmed"' in page.content.decode()
+    state = ContactState.objects.get(member=emailed, channel="email")
+    assert state.reverify_requested_at is None and state.last_verified_at is not None
+    assert client.get("/contacts/confirm/forged").status_code == 422
+
+
 def test_message_failed_marks_the_contact_stale_only_for_the_address_problem(member):
     from bashgah.contacts.handlers import on_message_failed
 

@@ -74,4 +74,10 @@ T: dict[str, tuple[str, str]] = {
         "שלום,\n\nאנא אשרו ש־%(email)s היא כתובת הדוא״ל שלכם ב־%(club)s על ידי פתיחת הקישור "
         "הזה:\n%(link)s\n\nהקישור תקף עד %(date)s. אם לא ציפיתם להודעה זו, אפשר להתעלם ממנה.",
     ),
+    # the page behind the link
+    "Confirm your email address": ("تأیید نشانی ایمیل", "אישור כתובת הדוא״ל"),
+    "Thank you: your email address is confirmed.": (
+        "سپاسگزاریم: نشانی ایمیل شما تأیید شد.",
+        "תודה: כתובת הדוא״ל שלכם אושרה.",
+    ),
 }

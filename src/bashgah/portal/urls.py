@@ -3,7 +3,7 @@ bodies and the session; vouchers are named by their row id, never by their code.
 
 from django.urls import path
 
-from bashgah.portal.views import account, auth, links, pages, rewards, unsubscribe
+from bashgah.portal.views import account, auth, email_confirm, links, pages, rewards, unsubscribe
 
 app_name = "portal"
 
@@ -29,4 +29,5 @@ urlpatterns = [
     path("r/<str:code>", links.referral, name="referral"),
     path("s/<str:token>", links.survey, name="survey"),
     path("unsubscribe/<str:token>", unsubscribe.unsubscribe, name="unsubscribe"),
+    path("contacts/confirm/<str:token>", email_confirm.email_confirm, name="email_confirm"),
 ]

@@ -70,12 +70,16 @@ def message_delivery_report(
     return message
 
 
-def messages_poll_statuses(*, limit: int = 500, older_than: dt.timedelta | None = None) -> int:
-    """Ask Kavenegar (``sms/status.json``) about messages sent with it and not yet final, for
-    clubs that cannot receive its delivery callback. Returns the messages that changed."""
+def messages_poll_statuses(
+    *, limit: int = 500, older_than: dt.timedelta | None = None, at: dt.datetime | None = None
+) -> int:
+    """Ask Kavenegar (``sms/status.json``) about messages sent with it at least ``older_than``
+    ago (a minute) and not yet final, for clubs that cannot receive its delivery callback.
+    Returns the messages that changed."""
     if sms_backend() != "kavenegar":
         return 0
-    cutoff = timezone.now() - (older_than or dt.timedelta(minutes=1))
+    at = at or timezone.now()
+    cutoff = at - (dt.timedelta(minutes=1) if older_than is None else older_than)
     pending = dict(
         Message.objects.filter(provider="kavenegar", status=S.SENT, sent_at__lte=cutoff)
         .order_by("sent_at")
@@ -96,6 +100,7 @@ def messages_poll_statuses(*, limit: int = 500, older_than: dt.timedelta | None 
             provider="kavenegar",
             provider_message_id=provider_id,
             status=status,
+            at=at,
             reason=f"kavenegar status {code}",
             contact_problem=kavenegar_api.report_is_contact_problem(code),
         )
