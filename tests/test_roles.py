@@ -6,6 +6,7 @@ touching this file, and a page with no capability check at all fails here."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -17,11 +18,17 @@ from django.db.models import Model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
+from django.utils import timezone
 
+from bashgah.audiences.services import segment_create
+from bashgah.campaigns.services import campaign_create
+from bashgah.lotteries.services import PrizeInput, lottery_schedule
+from bashgah.memberships.services import plan_create
 from bashgah.rewards.models import Reward
 from bashgah.staff.models import StaffProfile
 from bashgah.staff.permissions import ROLE_CAPABILITIES
 from bashgah.staff.services import staff_create
+from bashgah.surveys.services import QuestionInput, survey_create
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +116,38 @@ def club(store, tiers, base_rule, make_member, buy) -> dict[str, Model]:
         "tier": tiers[0],
         "rule": base_rule,
         "staff": staff["cashier"],
+        **engagement_rows(),
+        **campaign_rows(),
     }
+
+
+def engagement_rows() -> dict[str, Model]:
+    """A plan, a lottery open for entries and a draft survey (the engagement pages' URLs)."""
+    now = timezone.now()
+    plan = plan_create(code="plus", names={"en": "Plus"}, period="monthly", fee=500_000)
+    lottery = lottery_schedule(
+        names={"en": "Summer draw"},
+        entry_start=now - dt.timedelta(days=1),
+        entry_end=now + dt.timedelta(days=6),
+        prizes=[PrizeInput(names={"en": "a trip"}, count=1)],
+        entries_per_purchase=1,
+    )
+    survey = survey_create(
+        titles={"en": "How are we doing?"},
+        questions=[QuestionInput(kind="nps", prompts={"en": "Would you recommend us?"})],
+    )
+    return {"plan": plan, "lottery": lottery, "survey": survey}
+
+
+def campaign_rows() -> dict[str, Model]:
+    """A saved segment, a draft campaign to it and an automation (the campaign pages' URLs)."""
+    segment = segment_create(name="Everyone who bought", definition={"never_purchased": False})
+    templates = {"en": {"body": "Hello {first_name}"}}
+    campaign = campaign_create(name="Spring", channel="sms", segment=segment, templates=templates)
+    automation = campaign_create(
+        kind="automation", name="Welcome", channel="sms", trigger="welcome", templates=templates
+    )
+    return {"segment": segment, "campaign": campaign, "automation": automation}
 
 
 # URL arguments that are not "<model>_id" of a row the ``club`` fixture makes.

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from bashgah.backoffice.views import account, auth, cashier, dashboard, members
+from bashgah.backoffice.views.engagement import contacts, lotteries, memberships, referrals, surveys
 from bashgah.backoffice.views.program import keys, rewards, rules, stores, tiers
 
 app_name = "backoffice"
@@ -21,6 +22,11 @@ urlpatterns = [
         "cashier/<int:member_id>/return/<int:purchase_id>/",
         cashier.return_purchase,
         name="cashier_return",
+    ),
+    path(
+        "cashier/<int:member_id>/membership/",
+        cashier.membership_pay_view,
+        name="cashier_membership",
     ),
     # Program configuration (PROGRAM_EDIT)
     path("program/rules/", rules.rule_list, name="program_rules"),
@@ -48,6 +54,56 @@ urlpatterns = [
     path("members/search/", members.search, name="members_search"),
     path("members/<int:member_id>/", members.member_detail, name="member"),
     path("members/<int:member_id>/adjust/", members.member_adjust, name="member_adjust"),
+    # Engagement programs (ENGAGEMENT_VIEW; changes PROGRAM_EDIT)
+    path("engagement/referrals/", referrals.referral_page, name="engagement_referrals"),
+    path(
+        "engagement/referrals/program/",
+        referrals.referral_program_edit,
+        name="engagement_referral_program",
+    ),
+    path("engagement/memberships/", memberships.plan_list, name="engagement_plans"),
+    path(
+        "engagement/memberships/members/",
+        memberships.membership_list,
+        name="engagement_memberships",
+    ),
+    path(
+        "engagement/memberships/new/", memberships.plan_create_view, name="engagement_plan_create"
+    ),
+    path(
+        "engagement/memberships/<int:plan_id>/", memberships.plan_edit, name="engagement_plan_edit"
+    ),
+    path("engagement/lotteries/", lotteries.lottery_list, name="engagement_lotteries"),
+    path(
+        "engagement/lotteries/new/",
+        lotteries.lottery_create_view,
+        name="engagement_lottery_create",
+    ),
+    path(
+        "engagement/lotteries/<int:lottery_id>/",
+        lotteries.lottery_detail,
+        name="engagement_lottery",
+    ),
+    path(
+        "engagement/lotteries/<int:lottery_id>/close/",
+        lotteries.lottery_close_view,
+        name="engagement_lottery_close",
+    ),
+    path(
+        "engagement/lotteries/<int:lottery_id>/draw/",
+        lotteries.lottery_draw_view,
+        name="engagement_lottery_draw",
+    ),
+    path("engagement/surveys/", surveys.survey_list, name="engagement_surveys"),
+    path("engagement/surveys/new/", surveys.survey_create_view, name="engagement_survey_create"),
+    path("engagement/surveys/sample/", surveys.survey_sample, name="engagement_survey_sample"),
+    path("engagement/surveys/<int:survey_id>/", surveys.survey_detail, name="engagement_survey"),
+    path(
+        "engagement/surveys/<int:survey_id>/send/",
+        surveys.survey_send_view,
+        name="engagement_survey_send",
+    ),
+    path("engagement/contacts/", contacts.contacts_page, name="engagement_contacts"),
     # Dashboard (DASHBOARD_VIEW)
     path("dashboard/", dashboard.dashboard, name="dashboard"),
 ]

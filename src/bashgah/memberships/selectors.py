@@ -18,6 +18,8 @@ from bashgah.memberships.models import (
     MembershipPayment,
     Plan,
 )
+from bashgah.rewards.models import Reward
+from bashgah.rules.models import EarningRule
 
 
 def plans_with_members() -> QuerySet[Plan]:
@@ -41,6 +43,18 @@ def plans_with_members() -> QuerySet[Plan]:
 def plans_offered() -> list[Plan]:
     """The plans a member may choose now, cheapest first."""
     return list(Plan.objects.filter(is_active=True).order_by("fee", "code"))
+
+
+def bonus_rules_offered() -> list[EarningRule]:
+    """Earning rules a plan may name for its bonus points: not archived, with an audience of
+    tiers (``plan_create`` checks it is the plan's tier)."""
+    rules = EarningRule.objects.exclude(status=EarningRule.Status.ARCHIVED).order_by("name")
+    return [rule for rule in rules if rule.audience_tiers]
+
+
+def gift_rewards_offered() -> list[Reward]:
+    """Rewards a plan may give free every period: those offered in the catalog."""
+    return list(Reward.objects.filter(is_active=True).order_by("points_cost", "code"))
 
 
 def memberships_list(*, status: str = "", plan_code: str = "") -> QuerySet[Membership]:

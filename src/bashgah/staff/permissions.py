@@ -12,20 +12,40 @@ from bashgah.stores.models import Store
 CASHIER = "cashier"  # find members, record purchases and returns, vouchers, enrol
 MEMBERS_VIEW = "members.view"  # the member directory and a member's page
 MEMBERS_ADJUST = "members.adjust"  # manual point adjustments
-PROGRAM_EDIT = "program.edit"  # rules, tiers, rewards, stores, API keys
+PROGRAM_EDIT = "program.edit"  # rules, tiers, rewards, stores, API keys; running the programs
+# The engagement programs and their results: referrals, paid memberships, lotteries, surveys,
+# the stale-contacts report. Changing them (settings, plans, draws, sending) is PROGRAM_EDIT.
+ENGAGEMENT_VIEW = "engagement.view"
 DASHBOARD_VIEW = "dashboard.view"
 STAFF_MANAGE = "staff.manage"
 ACCOUNT = "account"  # one's own account: the second factor
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     StaffProfile.Role.OWNER: frozenset(
-        {CASHIER, MEMBERS_VIEW, MEMBERS_ADJUST, PROGRAM_EDIT, DASHBOARD_VIEW, STAFF_MANAGE, ACCOUNT}
+        {
+            CASHIER,
+            MEMBERS_VIEW,
+            MEMBERS_ADJUST,
+            PROGRAM_EDIT,
+            ENGAGEMENT_VIEW,
+            DASHBOARD_VIEW,
+            STAFF_MANAGE,
+            ACCOUNT,
+        }
     ),
     StaffProfile.Role.MANAGER: frozenset(
-        {CASHIER, MEMBERS_VIEW, MEMBERS_ADJUST, PROGRAM_EDIT, DASHBOARD_VIEW, ACCOUNT}
+        {
+            CASHIER,
+            MEMBERS_VIEW,
+            MEMBERS_ADJUST,
+            PROGRAM_EDIT,
+            ENGAGEMENT_VIEW,
+            DASHBOARD_VIEW,
+            ACCOUNT,
+        }
     ),
     StaffProfile.Role.CASHIER: frozenset({CASHIER, MEMBERS_VIEW, ACCOUNT}),
-    StaffProfile.Role.ANALYST: frozenset({MEMBERS_VIEW, DASHBOARD_VIEW, ACCOUNT}),
+    StaffProfile.Role.ANALYST: frozenset({MEMBERS_VIEW, ENGAGEMENT_VIEW, DASHBOARD_VIEW, ACCOUNT}),
 }
 
 

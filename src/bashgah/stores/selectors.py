@@ -14,3 +14,8 @@ def store_by_code(*, code: str) -> Store:
         return Store.objects.get(code=code, is_active=True)
     except Store.DoesNotExist:
         raise UnknownStore(details={"store": code}) from None
+
+
+def stores_open() -> list[Store]:
+    """The open branches, by code: what audiences and branch choices offer."""
+    return list(Store.objects.filter(is_active=True).order_by("code"))

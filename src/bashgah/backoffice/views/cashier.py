@@ -1,5 +1,6 @@
 """The cashier screen: find a member, see what they have, record a purchase, use a voucher,
-pay with points, take a return, enrol a newcomer — keyboard first, one screen, htmx partials.
+pay with points, take a return, enrol a newcomer, take a membership fee — keyboard first, one
+screen, htmx partials.
 
 Every write carries a form token made when the form was drawn, used as the purchase or return
 id, so a double click or a resent form records nothing twice."""
@@ -20,15 +21,24 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from bashgah.backoffice.views.common import error_context, nav_context, staff_required
+from bashgah.backoffice.views.pages import json_value
 from bashgah.core.audit import audit_record
-from bashgah.core.calendars import parse_date
+from bashgah.core.calendars import format_date, local_date, parse_date
 from bashgah.core.digits import to_ascii_digits
 from bashgah.core.errors import ApplicationError, NotFound
-from bashgah.core.money import display_unit, format_points, parse_amount
+from bashgah.core.money import display_unit, format_money, format_points, parse_amount
 from bashgah.ledger.selectors import points_summary, wallet_summary
 from bashgah.members.models import Member
 from bashgah.members.selectors import member_find, member_get
 from bashgah.members.services import ProfileInput
+from bashgah.memberships.models import Membership
+from bashgah.memberships.selectors import membership_live_of, plans_offered
+from bashgah.memberships.services import (
+    PlanUnavailable,
+    grace_end,
+    membership_choose,
+    membership_pay,
+)
 from bashgah.purchases.models import Purchase
 from bashgah.purchases.services import (
     LineInput,
@@ -88,6 +98,23 @@ def _member_page(
     )
 
 
+def _membership(member: Member) -> dict[str, Any]:
+    """The member's paid membership for the panel: the live one with its last covered days,
+    or the plans the till can sell when there is none."""
+    membership = membership_live_of(member=member)
+    if membership is None:
+        return {"membership": None, "plans": plans_offered()}
+    end = membership.period_end
+    grace = grace_end(membership)
+    return {
+        "membership": membership,
+        "membership_until": end - dt.timedelta(microseconds=1) if end else None,
+        "membership_grace_until": grace - dt.timedelta(microseconds=1) if grace else None,
+        "membership_payable": membership.status
+        in (Membership.Status.PENDING, Membership.Status.GRACE),
+    }
+
+
 def _panel(request: HttpRequest, member: Member, **extra: Any) -> dict[str, Any]:
     now = timezone.now()
     return {
@@ -103,6 +130,7 @@ def _panel(request: HttpRequest, member: Member, **extra: Any) -> dict[str, Any]
         "line_range": range(LINES),
         "categories": CATEGORIES,
         "currency": display_unit(settings.BASHGAH["CURRENCY"]),
+        **_membership(member),
         **extra,
     }
 
@@ -341,3 +369,73 @@ def return_purchase(request: HttpRequest, member_id: int, purchase_id: int) -> H
     return render(
         request, "backoffice/cashier/_member.html", _panel(request, member, returned=result)
     )
+
+
+def _membership_to_pay(member: Member, plan_code: str, actor: Any) -> Membership:
+    """The member's pending or grace membership; with none, a new one of the chosen plan
+    (audited), which the caller's transaction undoes if the payment fails."""
+    membership = membership_live_of(member=member)
+    if membership is not None:
+        return membership
+    plan = next((plan for plan in plans_offered() if plan.code == plan_code), None)
+    if plan is None:
+        raise PlanUnavailable(details={"plan": plan_code})
+    membership = membership_choose(member=member, plan=plan)
+    audit_record(
+        actor=actor,
+        action="membership.choose",
+        object_type="membership",
+        object_id=membership.pk,
+        after={"member": member.pk, "plan": plan.code},
+    )
+    return membership
+
+
+@require_POST
+@staff_required(CASHIER)
+def membership_pay_view(request: HttpRequest, member_id: int) -> HttpResponse:
+    """Record a membership fee paid at the till: the member's pending or grace membership, or
+    a plan sold now. The form token names the payment, so a resent form pays once; ``amount``
+    is the fee the panel showed, so a fee changed meanwhile is refused, not charged."""
+    member = member_get(member_id=member_id)
+    store = _store(request)
+    data = request.POST
+    amount = to_ascii_digits(data.get("amount") or "")
+    try:
+        if store is None:
+            raise NotFound(_("You are not assigned to a branch."))
+        with transaction.atomic():
+            membership = _membership_to_pay(member, data.get("plan", ""), request.user)
+            paid = membership_pay(
+                membership=membership,
+                amount=int(amount) if amount.isdigit() else membership.plan.fee,
+                source=f"store:{store.code}",
+                reference=f"cashier-{data.get('token', '')}",
+                store=store,
+                actor=f"staff:{request.user.get_username()}",
+            )
+            if not paid.replayed:
+                audit_record(
+                    actor=request.user,
+                    action="membership.pay",
+                    object_type="membership",
+                    object_id=membership.pk,
+                    store_code=store.code,
+                    after={
+                        "plan": membership.plan.code,
+                        "amount": paid.payment.amount,
+                        "period_end": json_value(paid.membership.period_end),
+                    },
+                )
+    except ApplicationError as error:
+        return _member_page(request, member, status=422, **error_context(error))
+    language = (request.LANGUAGE_CODE or "fa")[:2]
+    until = paid.membership.period_end
+    message = _("Membership %(plan)s paid: %(amount)s, until %(day)s.") % {
+        "plan": paid.membership.plan.name(language),
+        "amount": format_money(paid.payment.amount, paid.payment.currency, language),
+        "day": format_date(local_date(until - dt.timedelta(microseconds=1)), language)
+        if until
+        else "",
+    }
+    return _member_page(request, member, notice=message)
