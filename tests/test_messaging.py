@@ -176,6 +176,22 @@ def test_bulk_enqueue_skips_duplicates_and_counts_what_it_inserted(make_member):
     assert messages_enqueue_bulk(drafts=drafts, at=NOON) == 0
 
 
+def test_bulk_enqueue_keeps_not_before_and_validity(member):
+    later = NOON + dt.timedelta(days=2)
+    messages_enqueue_bulk(
+        drafts=[
+            draft(member, key="later", not_before=later),
+            draft(member, key="service", purpose="service"),
+        ],
+        at=NOON,
+    )
+    row = Message.objects.get(dedupe_key="later")
+    assert (row.next_attempt_at, row.expires_at) == (later, later + dt.timedelta(hours=24))
+    assert row.created_at == NOON and row.member_id == member.pk
+    service = Message.objects.get(dedupe_key="service")
+    assert (service.next_attempt_at, service.expires_at) == (NOON, None)
+
+
 def test_bulk_enqueue_keeps_tabs_newlines_and_backslashes(member):
     text = "a\tb\nc\\d\r\ne"
     messages_enqueue_bulk(drafts=[draft(member, purpose="service", body=text, key="k")])
