@@ -2,8 +2,8 @@
 emails (a signed, expiring link), corrections, and marking contacts stale when messages to them
 fail for good.
 
-Emails cannot be sent yet: a request for an email is written to the outbox as
-``contact.reverify_requested`` (with the link) for the messaging work to deliver."""
+A request for an email is written to the outbox as ``contact.reverify_requested`` (with the
+link); messaging's handler turns it into the email (``messaging.handlers``)."""
 
 from __future__ import annotations
 
