@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django.urls import get_resolver, reverse
+from django.utils import translation
 
 from bashgah.contacts.services import contact_mark_stale
 from bashgah.core.models import AuditEntry
@@ -157,8 +158,17 @@ def test_pages_render_in_each_language(rows, language):
         html = response.content.decode()
         assert f'<html lang="{language}" dir="{direction}">' in html, name
         assert 'id="nav-engagement" aria-current="page"' in html, name
+        with translation.override(language):
+            assert element(html, "tab-referrals") == translation.gettext("Referrals"), name
         assert "style=" not in html, name  # the CSP forbids inline styles
         assert "<script>" not in html, name
+
+
+def test_the_pages_are_translated():
+    """Persian and Hebrew read their own words (the catalogs are complete: tests/test_i18n.py)."""
+    for language, word in (("fa", "قرعه‌کشی‌ها"), ("he", "הגרלות")):
+        with translation.override(language):
+            assert translation.gettext("Lotteries") == word
 
 
 def test_an_analyst_reads_the_programs_but_is_offered_no_change(rows):
