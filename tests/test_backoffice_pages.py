@@ -188,7 +188,7 @@ def test_pages_render_in_each_language(club, language, name, argument, method, a
         assert "style=" not in html  # the CSP forbids inline styles
 
 
-ENGAGEMENT_AND_ON = ("nav-engagement", "nav-dashboard", "nav-account")
+ENGAGEMENT_AND_ON = ("nav-engagement", "nav-campaigns", "nav-dashboard", "nav-account")
 
 
 @pytest.mark.parametrize(

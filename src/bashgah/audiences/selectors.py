@@ -8,7 +8,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from bashgah.audiences.query import definition_members
@@ -115,3 +115,8 @@ def rfm_grid() -> dict[tuple[int, int], int]:
 
 def member_score_of(*, member_id: int) -> MemberScore | None:
     return MemberScore.objects.filter(member_id=member_id).first()
+
+
+def scores_computed_at() -> dt.datetime | None:
+    """When the lifecycle states and RFM scores were last recomputed (None: never)."""
+    return MemberScore.objects.aggregate(at=Max("computed_at"))["at"]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from bashgah.backoffice.views import account, auth, cashier, dashboard, members
+from bashgah.backoffice.views.campaigns import automations, campaigns, segments
 from bashgah.backoffice.views.engagement import contacts, lotteries, memberships, referrals, surveys
 from bashgah.backoffice.views.program import keys, rewards, rules, stores, tiers
 
@@ -104,6 +105,71 @@ urlpatterns = [
         name="engagement_survey_send",
     ),
     path("engagement/contacts/", contacts.contacts_page, name="engagement_contacts"),
+    # Segments, campaigns and automations (CAMPAIGNS_VIEW; changes CAMPAIGNS; the lifecycle
+    # thresholds and the recompute AUDIENCES_MANAGE)
+    path("campaigns/", campaigns.campaign_list, name="campaigns"),
+    path("campaigns/new/", campaigns.campaign_create_view, name="campaign_create"),
+    path("campaigns/preview/", campaigns.template_preview, name="campaign_template_preview"),
+    path("campaigns/<int:campaign_id>/", campaigns.campaign_detail, name="campaign"),
+    path(
+        "campaigns/<int:campaign_id>/schedule/",
+        campaigns.campaign_schedule_view,
+        name="campaign_schedule",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/launch/",
+        campaigns.campaign_launch_view,
+        name="campaign_launch",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/cancel/",
+        campaigns.campaign_cancel_view,
+        name="campaign_cancel",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/progress/",
+        campaigns.campaign_progress_view,
+        name="campaign_progress",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/results/",
+        campaigns.campaign_results_view,
+        name="campaign_results",
+    ),
+    path("campaigns/automations/", automations.automation_list, name="automations"),
+    path(
+        "campaigns/automations/new/",
+        automations.automation_create_view,
+        name="automation_create",
+    ),
+    path(
+        "campaigns/automations/<int:automation_id>/",
+        automations.automation_edit,
+        name="automation",
+    ),
+    path(
+        "campaigns/automations/<int:automation_id>/switch/",
+        automations.automation_switch_view,
+        name="automation_switch",
+    ),
+    path("campaigns/segments/", segments.segment_list, name="segments"),
+    path("campaigns/segments/new/", segments.segment_create_view, name="segment_create"),
+    path("campaigns/segments/count/", segments.segment_count_view, name="segment_count"),
+    path("campaigns/segments/preview/", segments.segment_preview_view, name="segment_preview"),
+    path("campaigns/segments/<int:segment_id>/", segments.segment_edit, name="segment"),
+    path(
+        "campaigns/segments/<int:segment_id>/archive/",
+        segments.segment_archive_view,
+        name="segment_archive",
+    ),
+    path(
+        "campaigns/segments/<int:segment_id>/export/",
+        segments.segment_export,
+        name="segment_export",
+    ),
+    path("campaigns/lifecycle/", segments.lifecycle, name="lifecycle"),
+    path("campaigns/lifecycle/policy/", segments.lifecycle_policy, name="lifecycle_policy"),
+    path("campaigns/lifecycle/recompute/", segments.recompute, name="lifecycle_recompute"),
     # Dashboard (DASHBOARD_VIEW)
     path("dashboard/", dashboard.dashboard, name="dashboard"),
 ]

@@ -29,8 +29,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from bashgah.campaigns.models import Campaign, Recipient
+from bashgah.members.models import Member
 from bashgah.messaging.models import Message
 from bashgah.purchases.models import Purchase
+from bashgah.segments.models import SegmentMember
 
 Z_95 = 1.959963984540054
 
@@ -143,3 +145,40 @@ def campaign_results(*, campaign: Campaign) -> CampaignResults:
 
 def campaigns_list(*, kind: str) -> list[Campaign]:
     return list(Campaign.objects.filter(kind=kind).select_related("segment").order_by("-pk"))
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far a campaign's fan-out has come: members assigned (told or held back) out of its
+    audience (the segment as last refreshed, else every active member)."""
+
+    recipients: int
+    audience: int
+
+    @property
+    def percent(self) -> int:
+        if not self.audience:
+            return 100
+        return min(100, self.recipients * 100 // self.audience)
+
+
+def campaign_progress(*, campaign: Campaign) -> Progress:
+    """A finished fan-out reached its whole audience, whatever the segment has become since."""
+    recipients = Recipient.objects.filter(campaign=campaign, occurrence="").count()
+    if campaign.status == Campaign.Status.SENT:
+        return Progress(recipients=recipients, audience=recipients)
+    if campaign.segment_id:
+        audience = SegmentMember.objects.filter(segment_id=campaign.segment_id).count()
+    else:
+        audience = Member.objects.filter(status=Member.Status.ACTIVE).count()
+    return Progress(recipients=recipients, audience=max(audience, recipients))
+
+
+def recipient_counts(*, campaign_ids: list[int]) -> dict[int, int]:
+    """Recipients (every occurrence, both groups) per campaign, in one grouped query."""
+    return dict(
+        Recipient.objects.filter(campaign_id__in=campaign_ids)
+        .values_list("campaign_id")
+        .annotate(n=Count("pk"))
+        .values_list("campaign_id", "n")
+    )

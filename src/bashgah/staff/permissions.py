@@ -16,6 +16,13 @@ PROGRAM_EDIT = "program.edit"  # rules, tiers, rewards, stores, API keys; runnin
 # The engagement programs and their results: referrals, paid memberships, lotteries, surveys,
 # the stale-contacts report. Changing them (settings, plans, draws, sending) is PROGRAM_EDIT.
 ENGAGEMENT_VIEW = "engagement.view"
+# Segments, campaigns and automations are club-wide. Reading them (lists, the lifecycle picture,
+# a campaign's results) is CAMPAIGNS_VIEW; building segments, exporting their members, writing,
+# sending and switching campaigns is CAMPAIGNS; the lifecycle thresholds and recomputing every
+# segment at once are the owner's (AUDIENCES_MANAGE).
+CAMPAIGNS_VIEW = "campaigns.view"
+CAMPAIGNS = "campaigns.edit"
+AUDIENCES_MANAGE = "audiences.manage"
 DASHBOARD_VIEW = "dashboard.view"
 STAFF_MANAGE = "staff.manage"
 ACCOUNT = "account"  # one's own account: the second factor
@@ -28,6 +35,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             MEMBERS_ADJUST,
             PROGRAM_EDIT,
             ENGAGEMENT_VIEW,
+            CAMPAIGNS_VIEW,
+            CAMPAIGNS,
+            AUDIENCES_MANAGE,
             DASHBOARD_VIEW,
             STAFF_MANAGE,
             ACCOUNT,
@@ -40,12 +50,16 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             MEMBERS_ADJUST,
             PROGRAM_EDIT,
             ENGAGEMENT_VIEW,
+            CAMPAIGNS_VIEW,
+            CAMPAIGNS,
             DASHBOARD_VIEW,
             ACCOUNT,
         }
     ),
     StaffProfile.Role.CASHIER: frozenset({CASHIER, MEMBERS_VIEW, ACCOUNT}),
-    StaffProfile.Role.ANALYST: frozenset({MEMBERS_VIEW, ENGAGEMENT_VIEW, DASHBOARD_VIEW, ACCOUNT}),
+    StaffProfile.Role.ANALYST: frozenset(
+        {MEMBERS_VIEW, ENGAGEMENT_VIEW, CAMPAIGNS_VIEW, DASHBOARD_VIEW, ACCOUNT}
+    ),
 }
 
 
