@@ -389,16 +389,17 @@ def test_a_subscription_that_keeps_failing_is_turned_off_and_announced(receiver,
     for number in range(3):
         enrolled_event(number)
     dispatch_pending()
-    receiver.script[:] = [(500, 0.0)] * 6
+    receiver.script[:] = [(500, 0.0)] * 4
     start = timezone.now()
 
     assert webhook_deliveries_send_due(at=start).disabled == 0  # 3 failures in a row
+    # Failing now, it gets one probe per run; the 4th failure, 2 hours on, turns it off.
     later = webhook_deliveries_send_due(at=start + dt.timedelta(hours=2))
 
-    assert later.disabled == 1 and later.failed == 3
+    assert later == SendRun(claimed=1, failed=1, disabled=1)
     failing.refresh_from_db()
     assert not failing.is_active and failing.disabled_reason == "failing"
-    assert failing.consecutive_failures == 6 and failing.disabled_at is not None
+    assert failing.consecutive_failures == 4 and failing.disabled_at is not None
     announcement = OutboxEvent.objects.get(topic="webhook.subscription_disabled")
     assert announcement.payload["subscription_id"] == failing.pk
     assert announcement.payload["url"] == receiver.url
@@ -411,6 +412,29 @@ def test_a_subscription_that_keeps_failing_is_turned_off_and_announced(receiver,
     failing.refresh_from_db()
     assert failing.consecutive_failures == 0 and failing.disabled_reason == ""
     assert webhook_deliveries_send_due(at=start + dt.timedelta(days=1)).succeeded == 3
+
+
+def test_a_failing_or_busy_subscription_cannot_take_a_whole_run(receiver, settings):
+    settings.BASHGAH = {**settings.BASHGAH, "WEBHOOK_PER_SUBSCRIPTION_PER_RUN": 3}
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{probe.getsockname()[1]}/"
+    subscribe(dead, "member.enrolled")
+    for number in range(5):
+        enrolled_event(number)
+    dispatch_pending()
+    start = timezone.now()
+    assert webhook_deliveries_send_due(at=start).failed == 3  # its share of a run
+    healthy = subscribe(receiver.url, "tier.changed").subscription
+    for number in range(5):
+        event_emit(topic="tier.changed", aggregate_type="member", aggregate_id=number, payload={})
+    dispatch_pending()
+
+    run = webhook_deliveries_send_due(at=start + dt.timedelta(minutes=10))
+
+    # The failing one (3 failures in a row) gets one probe; the healthy one its share.
+    assert (run.claimed, run.failed, run.succeeded) == (4, 1, 3)
+    assert WebhookDelivery.objects.filter(subscription=healthy, status="succeeded").count() == 3
 
 
 def test_other_subscriptions_hear_that_one_was_turned_off(receiver, settings):

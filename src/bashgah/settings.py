@@ -299,6 +299,9 @@ BASHGAH: dict[str, Any] = {
     ),
     "WEBHOOK_DISABLE_AFTER_HOURS": int(os.environ.get("BASHGAH_WEBHOOK_DISABLE_AFTER_HOURS", "72")),
     "WEBHOOK_SEND_CONCURRENCY": int(os.environ.get("BASHGAH_WEBHOOK_SEND_CONCURRENCY", "8")),
+    "WEBHOOK_PER_SUBSCRIPTION_PER_RUN": int(
+        os.environ.get("BASHGAH_WEBHOOK_PER_SUBSCRIPTION_PER_RUN", "50")
+    ),
     # What leaving the club does to the member's points: "keep" (the ledger is untouched and the
     # points cannot be used) or "forfeit" (they expire at once, in the member's history).
     "LEAVE_POINTS_POLICY": os.environ.get("BASHGAH_LEAVE_POINTS_POLICY", "keep"),

@@ -18,6 +18,8 @@ DEFAULTS: dict[str, Any] = {
     "WEBHOOK_DISABLE_AFTER_HOURS": 72,
     # Requests in flight at once per sending run.
     "WEBHOOK_SEND_CONCURRENCY": 8,
+    # Deliveries of one subscription per sending run (one while it is failing).
+    "WEBHOOK_PER_SUBSCRIPTION_PER_RUN": 50,
 }
 
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import httpx
 from django.db import connection, transaction
-from django.db.models import DateTimeField, F, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Case, DateTimeField, F, Q, QuerySet, Value, When, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from bashgah.events.models import OutboxEvent
@@ -32,6 +32,8 @@ logger = logging.getLogger("bashgah.webhooks")
 FIRST_RETRY = dt.timedelta(minutes=1)
 LONGEST_RETRY = dt.timedelta(hours=12)
 SUCCESS_NOTED_EVERY = dt.timedelta(minutes=1)
+PROBE_AFTER_FAILURES = 3
+CANDIDATES_PER_CLAIM = 4
 
 
 # --- fan-out ------------------------------------------------------------------------------------
@@ -115,23 +117,51 @@ def _lease_length(count: int) -> dt.timedelta:
     return dt.timedelta(seconds=max(60.0, rounds * per_request))
 
 
-def _claim(limit: int, at: dt.datetime, token: uuid.UUID) -> list[int]:
-    """Lease up to ``limit`` due deliveries to this run. On PostgreSQL concurrent senders skip
-    each other's rows; on SQLite the write lock taken at BEGIN serialises claims. The lease
-    outlives a crashed sender only until it expires."""
-    with transaction.atomic():
-        due = (
-            WebhookDelivery.objects.filter(
-                status=WebhookDelivery.Status.PENDING,
-                next_attempt_at__lte=at,
-                subscription__is_active=True,
-            )
-            .filter(Q(leased_until__isnull=True) | Q(leased_until__lte=at))
-            .order_by("next_attempt_at", "pk")
+def _due(at: dt.datetime) -> QuerySet[WebhookDelivery]:
+    return WebhookDelivery.objects.filter(
+        status=WebhookDelivery.Status.PENDING,
+        next_attempt_at__lte=at,
+        subscription__is_active=True,
+    ).filter(Q(leased_until__isnull=True) | Q(leased_until__lte=at))
+
+
+def _candidates(limit: int, at: dt.datetime) -> list[int]:
+    """Due deliveries, soonest first, at most ``WEBHOOK_PER_SUBSCRIPTION_PER_RUN`` of each
+    subscription and only one of a subscription that is failing (a probe): an endpoint that
+    is down or slow cannot take a whole run's requests and hold up everyone else's."""
+    share = Case(
+        When(subscription__consecutive_failures__gte=PROBE_AFTER_FAILURES, then=Value(1)),
+        default=Value(int(webhook_setting("WEBHOOK_PER_SUBSCRIPTION_PER_RUN"))),
+    )
+    ranked = (
+        _due(at)
+        .annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=[F("subscription_id")],
+                order_by=[F("next_attempt_at").asc(), F("pk").asc()],
+            ),
+            share=share,
         )
+        .filter(place__lte=F("share"))
+        .order_by("next_attempt_at", "pk")
+    )
+    return list(ranked.values_list("pk", flat=True)[:limit])
+
+
+def _claim(limit: int, at: dt.datetime, token: uuid.UUID) -> list[int]:
+    """Lease up to ``limit`` due deliveries to this run. On PostgreSQL concurrent senders
+    skip each other's rows (several times ``limit`` candidates are read, so they do not all
+    chase the same ones); on SQLite the write lock taken at BEGIN serialises claims. The lease
+    outlives a crashed sender only until it expires."""
+    candidates = _candidates(limit * CANDIDATES_PER_CLAIM, at)
+    if not candidates:
+        return []
+    with transaction.atomic():
+        rows = _due(at).filter(pk__in=candidates).order_by("next_attempt_at", "pk")
         if connection.vendor == "postgresql":
-            due = due.select_for_update(skip_locked=True, of=("self",))
-        ids = list(due.values_list("pk", flat=True)[:limit])
+            rows = rows.select_for_update(skip_locked=True, of=("self",))
+        ids = list(rows.values_list("pk", flat=True)[:limit])
         if ids:
             WebhookDelivery.objects.filter(pk__in=ids).update(
                 leased_until=at + _lease_length(len(ids)), lease_token=token
