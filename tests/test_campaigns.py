@@ -97,6 +97,7 @@ def test_fan_out_tells_treatment_holds_out_control_and_personalises(people):
     english = next(m for m in people if m.language == "en" and m.pk not in control)
     body = messages.get(member_id=english.pk).body
     assert body.startswith(f"Dear {english.first_name}, you have ")
+    assert body.endswith("\nلغو ۱۱")  # Iranian marketing SMS: the opt-out keyword last
     persian = next(m for m in people if m.language == "fa" and m.pk not in control)
     assert messages.get(member_id=persian.pk).body.startswith(
         f"{persian.first_name} عزیز، ۰ امتیاز"
@@ -327,3 +328,16 @@ def test_same_day_in_years_covers_short_months():
     found = same_day_in_years(last, years_back=3, jalali=True)
     assert jdatetime.date(1399, 12, 30).togregorian() in found
     assert jdatetime.date(1401, 12, 29).togregorian() in found
+
+
+def test_israeli_advertising_is_labelled_and_offers_a_way_out(people, settings):
+    settings.BASHGAH = {**settings.BASHGAH, "MESSAGING_REGION": "IL", "CLUB_NAME": "Narenj"}
+    campaign = make_campaign(control_percent=0, templates={"he": {"body": "{first_name}, מבצע!"}})
+    campaign_launch(campaign=campaign)
+    campaign_fan_out(campaign=campaign)
+    body = Message.objects.filter(campaign_id=campaign.pk).first().body
+    assert (
+        body.startswith("פרסומת: Narenj\n")
+        and "הסר" in body.splitlines()[-1]
+        or ("STOP" in body.splitlines()[-1])
+    )

@@ -24,6 +24,7 @@ from bashgah.core.errors import ValidationFailed
 from bashgah.core.money import format_points
 from bashgah.ledger.models import Account, Lot
 from bashgah.members.models import Member
+from bashgah.messaging.services.compose import message_compose
 from bashgah.tiers.models import MemberTier
 
 PLACEHOLDERS = {
@@ -176,6 +177,33 @@ def render(templates: Mapping[str, Mapping[str, str]], contact: Contact) -> tupl
         subject.format_map(values) if subject else "",
         template["body"].format_map(values),
     )
+
+
+_BODY, _SUBJECT = "\x00body\x00", "\x00subject\x00"
+
+
+class Composer:
+    """``messaging.message_compose`` for many members: the compliance text of each language is
+    worked out once (around placeholders), then wrapped around every member's text."""
+
+    def __init__(self, *, channel: str, purpose: str = "marketing") -> None:
+        self.channel, self.purpose = channel, purpose
+        self._shapes: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, *, language: str, subject: str, body: str) -> tuple[str, str]:
+        if language not in self._shapes:
+            self._shapes[language] = message_compose(
+                channel=self.channel,
+                purpose=self.purpose,
+                language=language,
+                body=_BODY,
+                subject=_SUBJECT if self.channel == "email" else "",
+            )
+        subject_shape, body_shape = self._shapes[language]
+        return (
+            subject_shape.replace(_SUBJECT, subject.strip()) if subject_shape else "",
+            body_shape.replace(_BODY, body.strip()),
+        )
 
 
 def preview_contact(language: str) -> Contact:

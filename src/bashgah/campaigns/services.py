@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bashgah.campaigns.models import Campaign, Recipient, Trigger
-from bashgah.campaigns.personalise import contacts_load, render, templates_check
+from bashgah.campaigns.personalise import Composer, contacts_load, render, templates_check
 from bashgah.core.calendars import local_date
 from bashgah.core.errors import Conflict, ValidationFailed
 from bashgah.events.services import event_emit
@@ -311,12 +311,14 @@ def _deliver(
             ignore_conflicts=True,
         )
     drafts = []
+    compose = Composer(channel=campaign.channel)
     suffix = f":{occurrence}" if occurrence else ""
     for contact in contacts_load(treatment, used=used, coupons=coupons, at=at):
         address = contact.phone if campaign.channel == Campaign.Channel.SMS else contact.email
         if not address:
             continue
         language, subject, body = render(campaign.templates, contact)
+        subject, body = compose(language=language, subject=subject, body=body)
         drafts.append(
             MessageDraft(
                 member_id=contact.member_id,
