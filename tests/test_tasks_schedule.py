@@ -70,6 +70,7 @@ def test_the_schedule_names_every_job_of_issue_5_once():
         "messages_send_due",
         "webhook_deliveries_send_due",
         "campaigns_run_due",
+        "messages_poll_statuses",
         "run_daily",
         "audiences_recompute",
     ]

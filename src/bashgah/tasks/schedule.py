@@ -65,6 +65,12 @@ SCHEDULE: tuple[Job, ...] = (
         every=2 * SECONDS,
     ),
     Job("campaigns_run_due", "bashgah.campaigns.services.campaigns_run_due", every=60 * SECONDS),
+    # Delivery reports for clubs whose gateway cannot call back (Kavenegar polling; else 0).
+    Job(
+        "messages_poll_statuses",
+        "bashgah.messaging.services.messages_poll_statuses",
+        every=300 * SECONDS,
+    ),
     # Nightly work, after midnight and clear of the hours clocks jump in (00:00–03:00 in the
     # zones we serve): expiry, warnings and tier review first, then the audiences (statistics
     # window, RFM, lifecycle, saved segments) the morning's campaigns are aimed at.
