@@ -14,6 +14,9 @@ from bashgah.backoffice.forms.fields import LocalDateField, day_after, day_start
 from bashgah.stores.models import Store
 from bashgah.tiers.models import Tier
 
+# Text typed in a language reads in its direction, whatever the page's language.
+DIRECTION = {"fa": "rtl", "he": "rtl", "en": "ltr"}
+
 # The audience service's error keys and the fields they are about.
 AUDIENCE_ERROR_FIELDS = {
     "tiers": "audience_tiers",

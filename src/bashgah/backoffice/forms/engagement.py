@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bashgah.backoffice.forms.audience import DIRECTION
 from bashgah.backoffice.forms.fields import (
     LANGUAGES,
     MoneyField,
@@ -178,6 +179,7 @@ class PlanForm(NumbersForm):
                 label=_("%(what)s (%(language)s)") % {"what": _("Name"), "language": name},
                 required=False,
                 max_length=120,
+                widget=forms.TextInput(attrs={"dir": DIRECTION[language_code]}),
             )
         self.fields.update({name: field for name, field in fields.items() if name != "code"})
 

@@ -11,7 +11,12 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bashgah.backoffice.forms.audience import AUDIENCE_ERROR_FIELDS, audience_fields, audience_of
+from bashgah.backoffice.forms.audience import (
+    AUDIENCE_ERROR_FIELDS,
+    DIRECTION,
+    audience_fields,
+    audience_of,
+)
 from bashgah.backoffice.forms.fields import (
     LANGUAGES,
     LocalDateField,
@@ -76,6 +81,7 @@ class LotteryForm(NumbersForm):
                 label=_("%(what)s (%(language)s)") % {"what": _("Name"), "language": name},
                 required=False,
                 max_length=200,
+                widget=forms.TextInput(attrs={"dir": DIRECTION[language_code]}),
             )
         self.fields.update(fields)
         self.fields.update(audience_fields(tiers=tiers, stores=stores, language=language))
@@ -85,6 +91,7 @@ class LotteryForm(NumbersForm):
                     label=_("Prize %(number)s (%(language)s)") % {"number": row, "language": name},
                     required=False,
                     max_length=200,
+                    widget=forms.TextInput(attrs={"dir": DIRECTION[language_code]}),
                 )
             self.fields[f"prize_{row}_count"] = whole(
                 label=_("Winners of prize %(number)s") % {"number": row},

@@ -17,7 +17,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bashgah.backoffice.forms.audience import AUDIENCE_ERROR_FIELDS, audience_fields, audience_of
+from bashgah.backoffice.forms.audience import (
+    AUDIENCE_ERROR_FIELDS,
+    DIRECTION,
+    audience_fields,
+    audience_of,
+)
 from bashgah.backoffice.forms.fields import LANGUAGES, NumbersForm, decimal, set_choices, whole
 from bashgah.backoffice.forms.program import LANGUAGE_NAMES
 from bashgah.core.digits import localize_digits
@@ -52,7 +57,9 @@ def _texts(prefix: str, label: Any, *, textarea: bool = False) -> dict[str, form
             label=_("%(what)s (%(language)s)") % {"what": label, "language": name},
             required=False,
             max_length=2000 if textarea else 300,
-            widget=forms.Textarea(attrs={"rows": 3}) if textarea else None,
+            widget=forms.Textarea(attrs={"rows": 3, "dir": DIRECTION[language]})
+            if textarea
+            else forms.TextInput(attrs={"dir": DIRECTION[language]}),
         )
         for language, name in LANGUAGE_NAMES.items()
     }
