@@ -379,7 +379,7 @@ def test_the_live_count_follows_the_filters(staff, people):
     assert element(everyone, "segment-count-value") == "۶"
     bought = text_of(client.post(reverse("backoffice:segment_count"), {"never_purchased": "no"}))
     assert element(bought, "segment-count-value") == "۴"
-    assert element(bought, "segment-count-share").startswith("۶۶٫۷%")
+    assert element(bought, "segment-count-share").startswith("۶۶٫۷٪")
     spenders = text_of(
         client.post(reverse("backoffice:segment_count"), {"window_spend_min": "۱٬۰۰۰٬۰۰۰"})
     )
@@ -776,7 +776,7 @@ def test_results_show_groups_lift_and_revenue(staff, make_member, buy):
     fa = text_of(
         client_for(OWNER, "fa").get(reverse("backoffice:campaign_results", args=[campaign.pk]))
     )
-    assert element(fa, "group-treatment-rate") == "۱۰۰%"
+    assert element(fa, "group-treatment-rate") == "۱۰۰٪"
 
 
 def test_results_without_a_control_group_say_there_is_no_lift(club):

@@ -201,7 +201,7 @@ T: dict[str, tuple[str, str]] = {
         "התדירות.",
     ),
     "F%(score)s": ("د%(score)s", "ת%(score)s"),
-    "R%(recency)s": ("ت%(recency)s", "ע%(recency)s"),
+    "R%(score)s": ("ت%(score)s", "ע%(score)s"),
     "R: recency score. F: frequency score.": (
         "ت: امتیاز تازگی خرید. د: امتیاز دفعات خرید.",
         "ע: ציון עדכניות. ת: ציון תדירות.",

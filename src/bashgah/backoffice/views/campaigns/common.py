@@ -92,9 +92,9 @@ def percent(fraction: float, language: str, places: int = 1) -> str:
 
 
 def number_text(text: str, language: str) -> str:
-    """Digits in the reader's script; Persian writes the decimal point as "٫"."""
+    """Digits in the reader's script; Persian writes the decimal point "٫" and percent "٪"."""
     text = localize_digits(text, language)
-    return text.replace(".", "٫") if language == "fa" else text
+    return text.replace(".", "٫").replace("%", "٪") if language == "fa" else text
 
 
 def percentage_number(fraction: float, places: int = 1) -> str:
