@@ -195,6 +195,11 @@ def test_results_with_rates_and_intervals_by_tier_and_store(
     members = consenting(10)
     for member in members[:5]:
         buy(member)  # home store tehran-1; the rest enrolled nowhere
+    from bashgah.audiences.services import audiences_recompute
+    from bashgah.segments.models import MemberScore
+
+    audiences_recompute()
+    MemberScore.objects.filter(member__in=members[5:]).update(lifecycle="at_risk")
     survey = survey_create(titles={"en": "R"}, questions=QUESTIONS)
     tokens = send(survey, django_capture_on_commit_callbacks).tokens
     assert len(tokens) == 10
@@ -210,6 +215,10 @@ def test_results_with_rates_and_intervals_by_tier_and_store(
     assert results.questions[1].mean.value == 4.0
     assert sum(results.questions[2].tallies) == 8
     assert [(g.key, g.invited, g.responded) for g in results.by_tier] == [("bronze", 10, 8)]
+    assert [(g.key, g.invited, g.responded) for g in results.by_lifecycle] == [
+        ("at_risk", 5, 3),
+        ("new", 5, 5),
+    ]
     by_store = {g.key: g for g in results.by_store}
     assert (by_store["tehran-1"].invited, by_store["tehran-1"].responded) == (5, 5)
     assert by_store["tehran-1"].nps.value == 80.0  # 10, 10, 10, 9, 8

@@ -75,12 +75,14 @@ class Question(models.Model):
 
 class Invitation(models.Model):
     """One sampled member's single-use link. Only the SHA-256 of the token is kept. The member's
-    tier and home store are recorded as they were when the survey was sent, for the results."""
+    tier, home store and lifecycle state are recorded as they were when the survey was sent,
+    for the results."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
     token_hash = models.CharField(max_length=64, unique=True)
     tier_code = models.CharField(max_length=32, blank=True)
+    lifecycle = models.CharField(max_length=8, blank=True)  # segments' state at sending
     store = models.ForeignKey(
         "stores.Store", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

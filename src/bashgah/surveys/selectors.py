@@ -48,6 +48,7 @@ class SurveyResults:
     questions: list[QuestionResult]
     by_tier: list[GroupResult]
     by_store: list[GroupResult]
+    by_lifecycle: list[GroupResult]  # new, active, loyal, at risk, lost when sent
 
 
 def _rate(responded: int, invited: int) -> float:
@@ -139,6 +140,7 @@ def survey_results(*, survey: Survey) -> SurveyResults:
         questions=results,
         by_tier=groups(lambda invitation: invitation.tier_code),
         by_store=groups(lambda invitation: invitation.store.code if invitation.store else ""),
+        by_lifecycle=groups(lambda invitation: invitation.lifecycle),
     )
 
 

@@ -25,6 +25,7 @@ from bashgah.events.services import event_emit, events_emit
 from bashgah.ledger.models import Transaction
 from bashgah.ledger.services import Reference, points_credit
 from bashgah.members.models import ConsentRecord, Member
+from bashgah.segments.models import MemberScore
 from bashgah.surveys.models import Answer, Invitation, Question, Survey
 from bashgah.surveys.stats import sample_size
 
@@ -202,6 +203,9 @@ def survey_send(*, survey: Survey, at: dt.datetime | None = None) -> SendResult:
             .filter(pk__in=chosen)
             .select_related("tier_state__tier")
         }
+        lifecycle = dict(
+            MemberScore.objects.filter(member_id__in=chosen).values_list("member_id", "lifecycle")
+        )
         tokens = {member_id: secrets.token_urlsafe(32) for member_id in chosen}
         Invitation.objects.bulk_create(
             Invitation(
@@ -209,6 +213,7 @@ def survey_send(*, survey: Survey, at: dt.datetime | None = None) -> SendResult:
                 member_id=member_id,
                 token_hash=token_hash(tokens[member_id]),
                 tier_code=_tier_code(members[member_id]),
+                lifecycle=lifecycle.get(member_id, ""),
                 store_id=getattr(members[member_id], "home_store_id", None),
                 sent_at=at,
             )

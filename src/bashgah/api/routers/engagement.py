@@ -243,6 +243,7 @@ class ResultsOut(Schema):
     questions: list[QuestionResultOut]
     by_tier: list[GroupOut]
     by_store: list[GroupOut] = Field(description="by the member's home store when sent")
+    by_lifecycle: list[GroupOut] = Field(description="by lifecycle state (new … lost) when sent")
 
 
 def survey_out(survey_id: int) -> SurveyOut:
@@ -346,4 +347,5 @@ def survey_report(request: HttpRequest, survey_id: int) -> ResultsOut:
         ],
         by_tier=[_group(g) for g in results.by_tier],
         by_store=[_group(g) for g in results.by_store],
+        by_lifecycle=[_group(g) for g in results.by_lifecycle],
     )

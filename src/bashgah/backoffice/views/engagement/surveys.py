@@ -22,6 +22,7 @@ from bashgah.core.audit import audit_record
 from bashgah.core.digits import localize_digits
 from bashgah.core.errors import ApplicationError, NotFound, ValidationFailed
 from bashgah.core.money import format_points
+from bashgah.segments.models import Lifecycle
 from bashgah.staff.permissions import ENGAGEMENT_VIEW, PROGRAM_EDIT
 from bashgah.stores.selectors import stores_open
 from bashgah.surveys.models import Survey
@@ -178,6 +179,9 @@ def _results(survey: Survey, language: str) -> dict[str, Any]:
         "question_rows": rows,
         "by_tier": _groups(results.by_tier, tiers),
         "by_store": _groups(results.by_store, stores),
+        "by_lifecycle": _groups(
+            results.by_lifecycle, {state: str(label) for state, label in Lifecycle.choices}
+        ),
         "confidence_percent": round(results.confidence * 100),
     }
 
