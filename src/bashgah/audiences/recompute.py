@@ -7,6 +7,11 @@
 2. Scores: RFM quintiles among members who ever bought (``ceil(5 × share of buyers at or
    below the member)``, so equal values share a score) and the lifecycle state, upserted into
    ``MemberScore`` (again only rows that changed); leavers' rows are removed.
+
+On PostgreSQL both statements run with ``RECOMPUTE_WORK_MEM`` for their sorts and hashes (the
+server default, 4 MB, makes the planner walk a million members' activity through an index in
+random order and spill every sort to disk), and a table that changed a lot is analysed at once,
+so the segment refreshes that follow are planned on its new figures.
 """
 
 from __future__ import annotations
@@ -20,6 +25,9 @@ from bashgah.members.models import Member, MemberStats
 from bashgah.purchases.models import Purchase
 from bashgah.segments.models import MemberScore, SegmentPolicy
 from bashgah.tiers.models import QualifyingActivity
+
+RECOMPUTE_WORK_MEM = "256MB"
+ANALYZE_AFTER_ROWS = 10_000
 
 
 def _table(model: type) -> str:
@@ -38,6 +46,18 @@ def rows_changed(cursor: Any) -> int:
         cursor.execute("SELECT changes()")
         return int(cursor.fetchone()[0])
     return int(cursor.rowcount)
+
+
+def _tune(cursor: Any) -> None:
+    """Memory for this transaction's sorts and hashes (PostgreSQL; ``SET LOCAL`` ends with the
+    caller's transaction)."""
+    if connection.vendor == "postgresql":
+        cursor.execute(f"SET LOCAL work_mem = '{RECOMPUTE_WORK_MEM}'")
+
+
+def _analyze_if_changed(cursor: Any, model: type, rows: int) -> None:
+    if connection.vendor == "postgresql" and rows >= ANALYZE_AFTER_ROWS:
+        cursor.execute(f"ANALYZE {_table(model)}")
 
 
 def window_rebase(*, window_start: dt.datetime) -> int:
@@ -64,8 +84,11 @@ def window_rebase(*, window_start: dt.datetime) -> int:
     if connection.vendor == "sqlite":
         sql = sql.replace("GREATEST(", "MAX(")
     with connection.cursor() as cursor:
+        _tune(cursor)
         cursor.execute(sql, {"start": _when(window_start)})
-        return rows_changed(cursor)
+        changed = rows_changed(cursor)
+        _analyze_if_changed(cursor, MemberStats, changed)
+    return changed
 
 
 def scores_rebuild(*, at: dt.datetime, policy: SegmentPolicy) -> int:
@@ -103,7 +126,10 @@ def scores_rebuild(*, at: dt.datetime, policy: SegmentPolicy) -> int:
             FROM base b
         )
         INSERT INTO {score} (member_id, recency, frequency, monetary, lifecycle, computed_at)
-        SELECT member_id, recency, frequency, monetary, lifecycle, %(at)s FROM scored WHERE true
+        SELECT n.member_id, n.recency, n.frequency, n.monetary, n.lifecycle, %(at)s
+        FROM scored n LEFT JOIN {score} o ON o.member_id = n.member_id
+        WHERE o.member_id IS NULL OR o.recency <> n.recency OR o.frequency <> n.frequency
+           OR o.monetary <> n.monetary OR o.lifecycle <> n.lifecycle
         ON CONFLICT (member_id) DO UPDATE SET
             recency = excluded.recency, frequency = excluded.frequency,
             monetary = excluded.monetary, lifecycle = excluded.lifecycle,
@@ -119,10 +145,12 @@ def scores_rebuild(*, at: dt.datetime, policy: SegmentPolicy) -> int:
         "loyal": policy.loyal_purchases,
     }
     with connection.cursor() as cursor:
+        _tune(cursor)
         cursor.execute(sql, params)
         written = rows_changed(cursor)
         cursor.execute(
             f"DELETE FROM {score} WHERE member_id IN "  # noqa: S608
             f"(SELECT id FROM {member} WHERE status <> 'active')"
         )
+        _analyze_if_changed(cursor, MemberScore, written + max(cursor.rowcount, 0))
     return written
