@@ -113,10 +113,6 @@ def rfm_grid() -> dict[tuple[int, int], int]:
     return {(r, f): n for r, f, n in rows}
 
 
-def member_score_of(*, member_id: int) -> MemberScore | None:
-    return MemberScore.objects.filter(member_id=member_id).first()
-
-
 def scores_computed_at() -> dt.datetime | None:
     """When the lifecycle states and RFM scores were last recomputed (None: never)."""
     return MemberScore.objects.aggregate(at=Max("computed_at"))["at"]

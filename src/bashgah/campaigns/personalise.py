@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -219,7 +219,3 @@ def preview_contact(language: str) -> Contact:
         "club": str(settings.BASHGAH.get("CLUB_NAME", "Bashgah")),
     }
     return Contact(0, language, "", "", sample)
-
-
-def unused(names: Iterable[str]) -> list[str]:
-    return sorted(set(PLACEHOLDERS) - set(names))

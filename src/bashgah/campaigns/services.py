@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bashgah.audiences.services import segment_refresh
 from bashgah.campaigns.models import Campaign, Recipient, Trigger
 from bashgah.campaigns.personalise import Composer, contacts_load, render, templates_check
 from bashgah.core.calendars import local_date
@@ -32,7 +33,7 @@ from bashgah.members.models import Member
 from bashgah.messaging.services.enqueue import MessageDraft, messages_enqueue_bulk
 from bashgah.rewards.models import CouponCampaign
 from bashgah.rewards.services.coupons import coupons_issue_to
-from bashgah.rules.services import InvalidRule, rule_activate, rule_create, rule_pause
+from bashgah.rules.services import InvalidRule, rule_activate, rule_create
 from bashgah.segments.models import Segment, SegmentMember
 
 logger = logging.getLogger("bashgah.campaigns")
@@ -198,8 +199,6 @@ def campaign_launch(*, campaign: Campaign, at: dt.datetime | None = None) -> Cam
     """Start sending now: refresh the audience, set up the offer, then fan out in batches
     (``campaign_fan_out``; the worker goes on with it if this process stops)."""
     at = at or timezone.now()
-    from bashgah.audiences.services import segment_refresh
-
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if locked.kind != Campaign.Kind.CAMPAIGN or locked.status not in (
@@ -462,9 +461,3 @@ def campaigns_run_due(*, at: dt.datetime | None = None) -> RunDue:
     for campaign in Campaign.objects.filter(status=Campaign.Status.SENDING).order_by("pk"):
         fanned += campaign_fan_out(campaign=campaign, at=at, batch=batch).messages
     return RunDue(launched, fanned, scheduled_automations_run(at=at, today=local_date(at)))
-
-
-def automation_pause_offer(*, campaign: Campaign) -> None:
-    """Switch a campaign's bonus rule off early (the owner ends the offer)."""
-    if campaign.bonus_rule_id:
-        rule_pause(rule=campaign.bonus_rule)  # type: ignore[arg-type]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bashgah.segments.models import Segment, SegmentMember, SegmentPolicy
+from bashgah.segments.models import SegmentMember, SegmentPolicy
 
 
 def member_segment_ids(*, member_id: int) -> frozenset[int]:
@@ -14,7 +14,3 @@ def segment_policy() -> SegmentPolicy:
     """The club's lifecycle thresholds; the defaults until the owner changes them."""
     policy, _created = SegmentPolicy.objects.get_or_create(pk=1)
     return policy
-
-
-def segments_active() -> list[Segment]:
-    return list(Segment.objects.filter(status=Segment.Status.ACTIVE).order_by("name"))
