@@ -123,8 +123,9 @@ def segment_refresh(*, segment: Segment, at: dt.datetime | None = None) -> Refre
     """Bring the stored membership in line with the definition now: set-based, two statements
     whatever the size; members who joined are announced (``segment.entered``) only in counts."""
     at = at or timezone.now()
-    if segment.kind == Segment.Kind.STATIC:
+    if segment.kind == Segment.Kind.STATIC:  # a fixed list: only its count is brought up to date
         count = SegmentMember.objects.filter(segment=segment).count()
+        Segment.objects.filter(pk=segment.pk).update(member_count=count, refreshed_at=at)
         return Refresh(added=0, removed=0, count=count)
     definition = definition_parse(segment.definition)
     matching = definition_members(definition, at=at).values("pk")

@@ -356,13 +356,8 @@ def campaign_fan_out(
             if not member_ids:
                 locked.status, locked.finished_at = Campaign.Status.SENT, at
                 locked.save(update_fields=["status", "finished_at", "updated_at"])
-                if locked.recipients_segment_id:
-                    Segment.objects.filter(pk=locked.recipients_segment_id).update(
-                        member_count=SegmentMember.objects.filter(
-                            segment_id=locked.recipients_segment_id
-                        ).count(),
-                        refreshed_at=at,
-                    )
+                if locked.recipients_segment is not None:
+                    segment_refresh(segment=locked.recipients_segment, at=at)
                 event_emit(
                     topic="campaign.sent",
                     aggregate_type="campaign",
