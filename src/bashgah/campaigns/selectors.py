@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce
 from bashgah.campaigns.models import Campaign, Recipient
 from bashgah.members.models import Member
 from bashgah.messaging.models import Message
+from bashgah.messaging.services.send import SUPPRESS_NO_CONSENT
 from bashgah.purchases.models import Purchase
 from bashgah.segments.models import SegmentMember
 
@@ -72,7 +73,8 @@ class CampaignResults:
     lift: Lift | None  # None without a control group
 
 
-def _group(campaign: Campaign, group: str) -> GroupResult:
+def _groups(campaign: Campaign) -> dict[str, GroupResult]:
+    """Both groups' members, conversions and revenue in one query over the recipients."""
     days = dt.timedelta(days=campaign.conversion_days)
     purchases = Purchase.objects.filter(
         member_id=OuterRef("member_id"),
@@ -85,7 +87,7 @@ def _group(campaign: Campaign, group: str) -> GroupResult:
         .values("total")[:1]
     )
     rows = (
-        Recipient.objects.filter(campaign=campaign, group=group)
+        Recipient.objects.filter(campaign=campaign)
         .annotate(
             until=ExpressionWrapper(F("created_at") + Value(days), output_field=DateTimeField())
         )
@@ -93,13 +95,19 @@ def _group(campaign: Campaign, group: str) -> GroupResult:
             bought=Exists(purchases),
             spent=Coalesce(Subquery(revenue, output_field=BigIntegerField()), 0),
         )
-        .aggregate(
+        .values("group")
+        .annotate(
             members=Count("pk"),
             converted=Count("pk", filter=Q(bought=True)),
             revenue=Coalesce(Sum("spent"), 0),
         )
+        .values_list("group", "members", "converted", "revenue")
     )
-    return GroupResult(rows["members"], rows["converted"], int(rows["revenue"]))
+    found = {
+        group: GroupResult(members, converted, int(revenue))
+        for group, members, converted, revenue in rows
+    }
+    return {group: found.get(group, GroupResult(0, 0, 0)) for group in Recipient.Group.values}
 
 
 def lift_of(treatment: GroupResult, control: GroupResult) -> Lift | None:
@@ -122,20 +130,23 @@ def lift_of(treatment: GroupResult, control: GroupResult) -> Lift | None:
 
 
 def campaign_results(*, campaign: Campaign) -> CampaignResults:
-    statuses = dict(
+    messages: dict[str, int] = {}
+    opted_out = 0
+    for status, reason, count in (
         Message.objects.filter(campaign_id=campaign.pk)
-        .values_list("status")
+        .values_list("status", "suppressed_reason")
         .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
-    opted_out = Message.objects.filter(
-        campaign_id=campaign.pk, status="suppressed", suppressed_reason="no_consent"
-    ).count()
-    treatment = _group(campaign, Recipient.Group.TREATMENT)
-    control = _group(campaign, Recipient.Group.CONTROL)
+        .values_list("status", "suppressed_reason", "n")
+    ):
+        messages[status] = messages.get(status, 0) + count
+        if status == Message.Status.SUPPRESSED and reason == SUPPRESS_NO_CONSENT:
+            opted_out += count
+    groups = _groups(campaign)
+    treatment = groups[Recipient.Group.TREATMENT]
+    control = groups[Recipient.Group.CONTROL]
     return CampaignResults(
         campaign=campaign,
-        messages=statuses,
+        messages=messages,
         opted_out=opted_out,
         treatment=treatment,
         control=control,
