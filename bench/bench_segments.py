@@ -234,12 +234,7 @@ def data_fill(url: str) -> dict[str, Any]:
 
 
 def phase_migrate() -> dict[str, Any]:
-    bulk.django_setup(database_url())
-    from django.core.management import call_command
-
-    started = time.monotonic()
-    call_command("migrate", interactive=False, verbosity=0)
-    return {"seconds": round(time.monotonic() - started, 1)}
+    return bulk.migrate(database_url())
 
 
 def phase_segments() -> dict[str, Any]:

@@ -77,6 +77,16 @@ def django_setup(url: str) -> None:
     django.setup()
 
 
+def migrate(url: str) -> dict[str, Any]:
+    """Inside a phase subprocess: the app's migrations on the bench database, timed."""
+    django_setup(url)
+    from django.core.management import call_command
+
+    started = time.monotonic()
+    call_command("migrate", interactive=False, verbosity=0)
+    return {"seconds": round(time.monotonic() - started, 1)}
+
+
 def phase(module: str, *args: str) -> dict[str, Any]:
     """Run ``python -m <module> <args>`` with the chosen source tree; its last stdout line is
     the JSON result."""
