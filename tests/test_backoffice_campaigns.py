@@ -8,13 +8,10 @@ import csv
 import datetime as dt
 import io
 import re
-from html import unescape
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
-from django.test import Client
 from django.urls import get_resolver, reverse
 from django.utils import timezone, translation
 
@@ -39,7 +36,7 @@ from bashgah.rewards.models import CouponCampaign
 from bashgah.rules.models import EarningRule
 from bashgah.segments.models import MemberScore, Segment, SegmentPolicy
 from bashgah.staff.models import StaffProfile
-from bashgah.staff.services import staff_create
+from tests.staff_pages import client_for, element, staff_per_role, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -64,32 +61,7 @@ def _quick(settings) -> None:
 
 @pytest.fixture
 def staff(store) -> dict[str, StaffProfile]:
-    return {
-        role: staff_create(
-            username=role,
-            password="a long test password",
-            role=role,
-            stores=[] if role in (OWNER, ANALYST) else [store],
-        )
-        for role in ROLES
-    }
-
-
-def client_for(role: str, language: str = "en") -> Client:
-    client = Client()
-    client.force_login(StaffProfile.objects.get(role=role).user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    return client
-
-
-def text_of(response: Any) -> str:
-    return unescape(response.content.decode())
-
-
-def element(html: str, element_id: str) -> str:
-    match = re.search(rf'id="{re.escape(element_id)}"[^>]*>(.*?)</', html, re.S)
-    assert match, f"no element #{element_id}"
-    return match.group(1).strip()
+    return staff_per_role(store)
 
 
 @pytest.fixture

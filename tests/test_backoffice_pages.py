@@ -7,11 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from html import unescape
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django.urls import get_resolver, reverse
@@ -33,10 +31,10 @@ from bashgah.rewards.services.redeem import reward_redeem
 from bashgah.rules.models import EarningRule
 from bashgah.rules.services import rule_create
 from bashgah.staff.models import StaffProfile
-from bashgah.staff.services import staff_create
 from bashgah.stores.models import Store
 from bashgah.stores.services import store_create
 from bashgah.tiers.models import Tier, TierPolicy
+from tests.staff_pages import client_for, element, staff_per_role, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -61,33 +59,7 @@ def other_store(db) -> Store:
 @pytest.fixture
 def staff(store, other_store) -> dict[str, StaffProfile]:
     """One person per role; the manager and the cashier work at ``store`` only."""
-    return {
-        role: staff_create(
-            username=role,
-            password="a long test password",
-            role=role,
-            stores=[] if role in (OWNER, ANALYST) else [store],
-        )
-        for role in ROLES
-    }
-
-
-def client_for(role: str, language: str = "en") -> Client:
-    client = Client()
-    client.force_login(StaffProfile.objects.get(role=role).user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    return client
-
-
-def text_of(response: Any) -> str:
-    return unescape(response.content.decode())
-
-
-def element(html: str, element_id: str) -> str:
-    """The text inside the element with this id (up to its closing tag)."""
-    match = re.search(rf'id="{re.escape(element_id)}"[^>]*>(.*?)</', html, re.S)
-    assert match, f"no element #{element_id}"
-    return match.group(1).strip()
+    return staff_per_role(store)
 
 
 @pytest.fixture

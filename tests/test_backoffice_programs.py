@@ -7,15 +7,11 @@ Lotteries and surveys are in tests/test_backoffice_programs_draws.py."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
-from html import unescape
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
-from django.test import Client
 from django.urls import get_resolver, reverse
 from django.utils import translation
 
@@ -28,8 +24,8 @@ from bashgah.memberships.services import membership_choose, membership_pay, plan
 from bashgah.referrals.models import ReferralProgram
 from bashgah.referrals.services import referral_code_ensure, referral_join, referral_program_set
 from bashgah.staff.models import StaffProfile
-from bashgah.staff.services import staff_create
 from bashgah.stores.services import store_create
+from tests.staff_pages import client_for, element, staff_per_role, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -56,33 +52,7 @@ def _quick(settings) -> None:
 def staff(store) -> dict[str, StaffProfile]:
     """One person per role; the manager and the cashier work at ``store``."""
     store_create(code="shiraz-1", name="شعبه شیراز", city="شیراز")
-    return {
-        role: staff_create(
-            username=role,
-            password="a long test password",
-            role=role,
-            stores=[] if role in (OWNER, ANALYST) else [store],
-        )
-        for role in ROLES
-    }
-
-
-def client_for(role: str, language: str = "en") -> Client:
-    client = Client()
-    client.force_login(StaffProfile.objects.get(role=role).user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    return client
-
-
-def text_of(response: Any) -> str:
-    return unescape(response.content.decode())
-
-
-def element(html: str, element_id: str) -> str:
-    """The text inside the element with this id (up to its first closing tag)."""
-    match = re.search(rf'id="{re.escape(element_id)}"[^>]*>(.*?)</', html, re.S)
-    assert match, f"no element #{element_id}"
-    return match.group(1).strip()
+    return staff_per_role(store)
 
 
 def audits(action: str) -> list[AuditEntry]:
